@@ -1,0 +1,99 @@
+"""The `ddgen` command line: parse options, run the pipeline, map results to exit codes.
+
+Exit status: 0 success (warnings allowed unless --strict), 1 problems in the data, 2 usage error or
+a failure inside ddgen.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import traceback
+from datetime import date
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EPILOG = "Exit status: 0 ok, 1 problems in the data, 2 usage error or a failure inside ddgen."
+
+CHECK_HELP = """Check the records in PROJECT_DIR/data and report every problem.
+
+Prints each error and warning as FILE:LINE:COLUMN with a hint, then a summary. Run it before every
+commit and in CI. Example: ddgen check .
+"""
+
+SCHEMA_HELP = """Write a JSON Schema per data file, for autocompletion in editors.
+
+Each data file starts with a `# yaml-language-server: $schema=../schema/<kind>.schema.json` line;
+VS Code's YAML extension then completes keys and flags mistakes while you type.
+Example: ddgen schema -o schema
+"""
+
+project_argument = click.argument(
+    "project_dir", required=False, default=".", type=click.Path(file_okay=False, path_type=Path),
+)
+
+
+def _as_of_option(f):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+        help="Report date (YYYY-MM-DD) for overdue and on-track checks. Default: end of the latest reporting period.",
+    )(f)
+
+
+def _project(path: Path) -> Path:
+    if not (path / "data").is_dir():
+        raise click.UsageError(f"{path} has no data/ folder; give the folder of a ddgen project (ddgen init makes one).")
+    return path
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ddgen")
+def cli() -> None:
+    """ddgen turns due-diligence records into a public transparency website."""
+
+
+@cli.command(help=CHECK_HELP, epilog=EPILOG)
+@project_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for tools, github for pull-request annotations.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+@_as_of_option
+def check(project_dir: Path, fmt: str, strict: bool, as_of: object) -> None:
+    from .pipeline import check as run_check
+
+    result = run_check(_project(project_dir), as_of.date() if as_of else None)  # type: ignore[attr-defined]
+    render = {"text": result.report.render_text, "json": result.report.render_json,
+              "github": result.report.render_github}[fmt]
+    click.echo(render(), nl=False)
+    failed = bool(result.report.errors) or (strict and bool(result.report.warnings))
+    sys.exit(1 if failed else 0)
+
+
+@cli.command(help=SCHEMA_HELP, epilog=EPILOG)
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
+              show_default=True, help="Folder to write the schema files to.")
+def schema(output: Path) -> None:
+    from .schema import write_schemas
+
+    for path in write_schemas(output):
+        click.echo(path.as_posix())
+
+
+def main() -> None:
+    """Entry point: a bug inside ddgen exits 2 with one sentence; the traceback goes to a file."""
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception:  # noqa: BLE001 - the last line of defence; the data never causes this
+        with tempfile.NamedTemporaryFile("w", prefix="ddgen-crash-", suffix=".txt", delete=False) as fh:
+            traceback.print_exc(file=fh)
+        click.echo(f"ddgen stopped because of an error inside ddgen itself (details in {fh.name}). "
+                   "Please report it with that file.", err=True)
+        sys.exit(2)
+
+
+_ = date

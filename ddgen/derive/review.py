@@ -1,0 +1,90 @@
+"""Warnings a reviewer would want (DDG301-DDG306): consistency of the records with the guidance.
+
+Pure: the records, the report date and a `locate` function that turns (section, id, field path)
+into a span. Each warning says what readers of the site will see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+
+from ..model.dossier import Dossier
+from ..model.risk import Impact, RiskStatus
+from ..problems import Problem, Span, problem
+from .assessment import Priority, expected_action, priority
+from .progress import is_overdue, latest_measurement
+
+Locate = Callable[[str, str, tuple[str | int, ...]], Span]
+
+
+def expired_certificates(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    for s in dossier.suppliers:
+        for i, cert in enumerate(s.certifications):
+            if cert.valid_until is not None and cert.valid_until < as_of and s.status.value == "active":
+                yield problem(
+                    "DDG301", locate("suppliers", s.id, ("certifications", i, "valid_until")),
+                    f"the {cert.scheme} certificate of supplier {s.id} expired on {cert.valid_until}, before the report date {as_of}.",
+                    "add the renewed certificate's date, or remove the certificate; the site lists it as expired.")
+
+
+def kpis_without_values(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    for k in dossier.kpis:
+        if k.target.deadline < as_of and latest_measurement(k, k.target.deadline.year) is None:
+            yield problem(
+                "DDG302", locate("kpis", k.id, ("target", "deadline")),
+                f"the deadline of KPI {k.id} ({k.target.deadline}) has passed, but no value was measured for {k.target.deadline.year}.",
+                f"add `values:` with `year: {k.target.deadline.year}`; until then the site shows \"no data\" for this KPI.")
+
+
+def risks_without_action(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    acted = {r for a in dossier.actions for r in a.risks}
+    for r in dossier.risks:
+        if r.status is RiskStatus.OPEN and priority(r) is Priority.HIGH and r.id not in acted:
+            yield problem(
+                "DDG303", locate("risks", r.id, ("id",)),
+                f"risk {r.id} has high priority, but no action refers to it. The site will show \"no action recorded\".",
+                f"add an action with `risks: [{r.id}]` to data/actions.yaml, or explain in `rationale:` why none is needed yet.")
+
+
+def overdue_actions(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    for a in dossier.actions:
+        if is_overdue(a, as_of):
+            yield problem(
+                "DDG304", locate("actions", a.id, ("due_on",)),
+                f"action {a.id} is {a.status.value.replace('_', ' ')} but was due on {a.due_on}. The site flags it as overdue.",
+                "update its status (completed_on if done) or set a new due date with a note on why it moved.")
+
+
+def missing_remedy(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    kinds: dict[str, set[str]] = {}
+    for a in dossier.actions:
+        for r in a.risks:
+            kinds.setdefault(r, set()).add(a.kind.value)
+    remedied = {r for case in dossier.remediation_cases for r in case.risks}
+    for r in dossier.risks:
+        needs = expected_action(r)
+        if (r.impact is Impact.ACTUAL and needs.remedy_required and "remedy" not in kinds.get(r.id, set())
+                and r.id not in remedied and r.status is RiskStatus.OPEN):
+            yield problem(
+                "DDG305", locate("risks", r.id, ("involvement",)),
+                f"risk {r.id} is an actual impact the company is said to {r.involvement.value.replace('_', ' ')}, "
+                "but no remedy action or remediation case refers to it.",
+                f"add an action of kind remedy, or a remediation case with `risks: [{r.id}]` (guide step 6).")
+
+
+def reviews_overdue(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    for r in dossier.risks:
+        if r.next_review_on is not None and r.next_review_on < as_of and r.status is not RiskStatus.CLOSED:
+            yield problem(
+                "DDG306", locate("risks", r.id, ("next_review_on",)),
+                f"risk {r.id} was to be reviewed by {r.next_review_on}; the assessment may be out of date.",
+                "re-assess it (update assessed_on, scores and rationale) and set the next review date.")
+
+
+CHECKS = (expired_certificates, kpis_without_values, risks_without_action, overdue_actions, missing_remedy,
+          reviews_overdue)
+
+
+def review(dossier: Dossier, as_of: date, locate: Locate) -> list[Problem]:
+    return [p for check in CHECKS for p in check(dossier, as_of, locate)]

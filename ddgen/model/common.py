@@ -1,0 +1,145 @@
+"""Building blocks shared by all record types: ids, references, scopes, countries, text.
+
+Markers in `Annotated[...]` metadata carry the facts later stages need without a second table:
+`Ref("suppliers")` says a field holds the id of a supplier (validate resolves it), `Sensitive(...)`
+gives a field's default disclosure scope, `Personal()` marks personal data (never public).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, ClassVar
+
+import iso3166
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+
+class Scope(enum.StrEnum):
+    """Who may read a record or field. Ordered: public < partner < internal."""
+
+    PUBLIC = "public"
+    PARTNER = "partner"
+    INTERNAL = "internal"
+
+    @property
+    def rank(self) -> int:
+        return _SCOPE_RANK[self]
+
+    def allows(self, other: Scope) -> bool:
+        """True when an edition for readers of `self` may show something scoped `other`."""
+        return other.rank <= self.rank
+
+
+_SCOPE_RANK = {Scope.PUBLIC: 0, Scope.PARTNER: 1, Scope.INTERNAL: 2}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Field metadata: the value is the id of a record in collection `target`."""
+
+    target: str
+
+
+@dataclass(frozen=True)
+class Sensitive:
+    """Field metadata: the field's scope unless the record's `field_scope` says otherwise."""
+
+    default: Scope = Scope.INTERNAL
+
+
+@dataclass(frozen=True)
+class Personal:
+    """Field metadata: personal data about a person. Internal by default; never published."""
+
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+SupplierRef = Annotated[str, Ref("suppliers")]
+ProductRef = Annotated[str, Ref("products")]
+MaterialRef = Annotated[str, Ref("raw_materials")]
+RiskRef = Annotated[str, Ref("risks")]
+ActionRef = Annotated[str, Ref("actions")]
+KpiRef = Annotated[str, Ref("kpis")]
+AuditRef = Annotated[str, Ref("audits")]
+ConsultationRef = Annotated[str, Ref("consultations")]
+GrievanceCaseRef = Annotated[str, Ref("grievance_cases")]
+CustomerRef = Annotated[str, Ref("customers")]
+RoleRef = Annotated[str, Ref("roles")]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Free text written by the company. Kept in one alias so a later change (two languages) is local."""
+
+Score = Annotated[int, Field(ge=1, le=5)]
+"""An ordinal score from 1 (lowest) to 5 (highest)."""
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+_URL = re.compile(r"^(https?://[^\s<>\"']+|mailto:[^\s<>\"']+)$")
+
+
+def _check_url(value: str) -> str:
+    if not _URL.match(value):
+        raise PydanticCustomError(
+            "url_scheme",
+            "'{value}' is not a web address; links must start with https://, http:// or mailto:",
+            {"value": value},
+        )
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+"""A link shown to readers: only http(s) and mailto, so data can never inject script links."""
+
+
+def _check_country(value: str) -> str:
+    code = value.strip()
+    if code.upper() in iso3166.countries_by_alpha2 and code == code.upper():
+        return code
+    raise PydanticCustomError("country_code", "'{value}' is not an ISO 3166-1 alpha-2 country code", {"value": value})
+
+
+CountryCode = Annotated[str, AfterValidator(_check_country)]
+"""ISO 3166-1 alpha-2, upper case (NL, BD, TR). `NO` is Norway: ddgen reads YAML 1.2."""
+
+Year = Annotated[int, Field(ge=1900, le=2200)]
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, no unknown keys, tuples for lists."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        use_enum_values=False,
+        validate_default=False,
+    )
+
+
+class Scoped(Record):
+    """A record with an id and a disclosure scope, and optional per-field scopes."""
+
+    default_scope: ClassVar[Scope] = Scope.PUBLIC
+
+    id: Id
+    scope: Scope | None = Field(
+        default=None,
+        description="Who may see this record: public, partner or internal. Default depends on the record type.",
+    )
+    field_scope: dict[str, Scope] = Field(
+        default_factory=dict,
+        description="Scope per field, overriding the defaults (e.g. purchase_share: public).",
+    )
+
+    @property
+    def effective_scope(self) -> Scope:
+        return self.scope or self.default_scope
+
+
+def is_before(a: date | None, b: date | None) -> bool:
+    return a is not None and b is not None and a < b
