@@ -72,6 +72,45 @@ def check(project_dir: Path, fmt: str, strict: bool, as_of: object) -> None:
     sys.exit(1 if failed else 0)
 
 
+BUILD_HELP = """Check the data, then build the public website into site/ (or -o SITE_DIR).
+
+Runs check, keeps only what the chosen scope may show, renders the report pages and builds the site
+with MkDocs and Material. Nothing is written when the data has errors; the previous site stays as it
+was until the new one is complete. Example: ddgen build . -o site
+"""
+
+
+@cli.command(help=BUILD_HELP, epilog=EPILOG)
+@project_argument
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the site. Default: site_dir of mkdocs.yml (site/).")
+@click.option("--scope", type=click.Choice(["public", "partner", "internal"]), default="public", show_default=True,
+              help="Who the edition is for. partner and internal need -o with a folder other than the public site.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing built).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="How to print problems found in the data.")
+@_as_of_option
+def build(project_dir: Path, output: Path | None, scope: str, strict: bool, fmt: str, as_of: object) -> None:
+    from .build import BuildRefused, build as run_build
+    from .model.common import Scope
+
+    try:
+        result = run_build(_project(project_dir), output, Scope(scope), as_of.date() if as_of else None,  # type: ignore[attr-defined]
+                           strict=strict)
+    except BuildRefused as exc:
+        raise click.UsageError(str(exc)) from None
+    report = result.report
+    if report.problems or not result.ok:
+        render = {"text": report.render_text, "json": report.render_json, "github": report.render_github}[fmt]
+        click.echo(render(), nl=False, err=fmt == "text")
+    if not result.ok:
+        click.echo("Nothing was built; the previous site was left as it was.", err=True)
+        sys.exit(1)
+    click.echo(f"Built {result.pages} pages ({scope} edition) into {result.site}", err=True)
+    click.echo(f"Open {result.site / 'index.html'} in a browser, or run: python -m http.server -d {result.site}",
+               err=True)
+
+
 @cli.command(help=SCHEMA_HELP, epilog=EPILOG)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
               show_default=True, help="Folder to write the schema files to.")

@@ -88,6 +88,8 @@ CATALOGUE: dict[str, Entry] = {
         Entry("DDG007", "unknown file", "ddgen does not know which records a file in data/ holds."),
         Entry("DDG008", "wrong shape", "A file or section has the wrong overall shape."),
         Entry("DDG009", "file unreadable", "The file or folder could not be read."),
+        Entry("DDG010", "page name clash", "A hand-written page has the name of a page ddgen generates."),
+        Entry("DDG011", "site build failed", "MkDocs stopped; the previous site was left as it was."),
         Entry("DDG101", "missing field", "A required field is not there."),
         Entry("DDG102", "unknown key", "A key is not a field of this record (often a typo)."),
         Entry("DDG103", "not an allowed value", "The value is not one of a fixed list of choices."),
@@ -108,7 +110,6 @@ CATALOGUE: dict[str, Entry] = {
         Entry("DDG305", "expected action missing", "Involvement calls for an action of a kind that is missing."),
         Entry("DDG306", "review overdue", "A risk's planned review date has passed."),
         Entry("DDG401", "personal data made public", "Grievance personal data is marked public."),
-        Entry("DDG402", "public record refers to hidden one", "A public record links to a record that is not public."),
     )
 }
 
@@ -155,10 +156,10 @@ class Report:
 
     def summary(self) -> str:
         kinds = ", ".join(f"{n} {name}" for name, n in sorted(self.records.items()) if n)
-        errors, warnings = len(self.errors), len(self.warnings)
+        errors, warnings, total = len(self.errors), len(self.warnings), sum(self.records.values())
         parts = [
             f"Checked {self.files} file{'s' * (self.files != 1)}",
-            f"{sum(self.records.values())} records ({kinds})" if kinds else "0 records",
+            f"{total} record{'s' * (total != 1)} ({kinds})" if kinds else "0 records",
         ]
         verdict = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         return f"{': '.join([', '.join(parts), verdict])}."

@@ -175,7 +175,12 @@ class RemediationStatus(enum.StrEnum):
 
 
 class RemediationCase(Scoped):
-    """Remedy provided or supported where the company caused or contributed to harm (guide 6.9, 6.10)."""
+    """Remedy provided or supported where the company caused or contributed to harm (guide 6.9, 6.10).
+
+    Internal by default: the site shows remediation in aggregate; a case marked public is told in full.
+    """
+
+    default_scope: ClassVar[Scope] = Scope.INTERNAL
 
     title: Text
     harm: Text

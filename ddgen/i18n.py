@@ -1,0 +1,91 @@
+"""ddgen's own words on the site, per language: gettext catalogs read with babel, and formatters.
+
+Labels are English message ids; `locale/<lang>/LC_MESSAGES/ddgen.po` holds the translation. The
+catalog is read from the .po file at run time (no compiled .mo to keep in sync). One formatter per
+kind of value (date, number, percentage, country), so every page writes them the same way.
+"""
+
+from __future__ import annotations
+
+import enum
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+from .countries import country_name
+
+LANGUAGES = ("nl", "en")
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()
+    source = resources.files("ddgen") / "locale" / language / "LC_MESSAGES" / "ddgen.po"
+    if not source.is_file():
+        return gettext.NullTranslations()
+    with source.open("rb") as fh:
+        catalog = read_po(fh, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain="ddgen")
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Formats values for one language. Deterministic: no clock, no system locale."""
+
+    language: str
+
+    def _(self, message: str) -> str:
+        return translations(self.language).gettext(message)
+
+    def n_(self, singular: str, plural: str, n: int) -> str:
+        return translations(self.language).ngettext(singular, plural, n)
+
+    def label(self, value: enum.Enum | str | None) -> str:
+        """The label of a vocabulary value: `directly_linked` -> 'Directly linked' (translated)."""
+        if value is None:
+            return ""
+        raw = value.value if isinstance(value, enum.Enum) else str(value)
+        return self._(raw.replace("_", " ").capitalize())
+
+    def date(self, value: date | None) -> str:
+        return format_date(value, format="long", locale=self.language) if value else ""
+
+    def short_date(self, value: date | None) -> str:
+        return value.isoformat() if value else ""
+
+    def number(self, value: float | int | Decimal | None, digits: int = 1) -> str:
+        if value is None:
+            return ""
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(Decimal(str(value)), format=pattern, locale=self.language)
+
+    def percent(self, value: float | Decimal | None, digits: int = 0) -> str:
+        """A value from 0 to 100 as a percentage: 12.5 -> '12,5%' (nl) / '12.5%' (en)."""
+        if value is None:
+            return ""
+        pattern = "#,##0" + ("." + "#" * digits if digits else "")
+        return format_decimal(Decimal(str(value)), format=pattern, locale=self.language) + "%"
+
+    def country(self, code: str) -> str:
+        return country_name(code, self.language)
+
+    def language_name(self, code: str) -> str:
+        try:
+            return str(Locale(self.language).languages.get(code, code))
+        except Exception:  # noqa: BLE001 - unknown code: show it as given
+            return code

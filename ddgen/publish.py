@@ -1,0 +1,92 @@
+"""Publish: `Dossier` -> `Edition`, the only way records reach render and export.
+
+An edition is made for one audience scope (public, partner or internal). Records whose scope is
+stricter than the audience are dropped; fields whose scope is stricter (purchase share, contract
+references, audit details, personal data ...) are emptied; references to dropped records are
+removed, so not even an internal id shows. Grievance cases never go out one by one: the edition
+carries their suppressed aggregates instead. Keeping this in one place makes the privacy rule
+reviewable, and the canary test checks it end to end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from .derive.aggregates import AuditSummary, GrievanceStatistics, audit_summary, grievance_statistics
+from .model.common import Scope, Scoped
+from .model.dossier import SECTIONS, Dossier
+from .validate import _plan, personal_fields, sensitive_fields
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What one audience may see: filtered records plus aggregates of what stays hidden."""
+
+    scope: Scope
+    as_of: date
+    dossier: Dossier
+    grievances: GrievanceStatistics | None
+    audits: AuditSummary | None
+
+
+def _empty(record: BaseModel, name: str) -> Any:
+    current = getattr(record, name)
+    return () if isinstance(current, tuple) else {} if isinstance(current, dict) else None
+
+
+def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]]) -> BaseModel:
+    """A copy of `record` without the fields and references its audience may not see."""
+    overrides = record.field_scope if isinstance(record, Scoped) else {}
+    defaults = sensitive_fields(type(record))
+    personal = personal_fields(type(record))
+    updates: dict[str, Any] = {}
+    for name in type(record).model_fields:
+        field_scope = overrides.get(name, defaults.get(name))
+        if (name in personal and scope is not Scope.INTERNAL) or (field_scope and not scope.allows(field_scope)):
+            updates[name] = _empty(record, name)
+    for name, what, arg in _plan(type(record)):
+        if name in updates or what == "personal":
+            continue
+        value = getattr(record, name)
+        if what == "ref":
+            if isinstance(value, tuple):
+                updates[name] = tuple(v for v in value if v in visible[arg])
+            elif value is not None and value not in visible[arg]:
+                updates[name] = None
+        elif what == "model" and value is not None:
+            updates[name] = (tuple(_redact(v, scope, visible) for v in value) if isinstance(value, tuple)
+                             else _redact(value, scope, visible))
+    if isinstance(record, Scoped) and scope is not Scope.INTERNAL:
+        updates["field_scope"] = {}
+    return record.model_copy(update=updates)
+
+
+def _kept(dossier: Dossier, section: str, scope: Scope) -> tuple[Any, ...]:
+    if section in ("grievance_cases",) and scope is not Scope.INTERNAL:
+        return ()
+    return tuple(r for r in dossier.records(section) if not isinstance(r, Scoped) or scope.allows(r.effective_scope))
+
+
+def publish(dossier: Dossier, scope: Scope, as_of: date) -> Edition:
+    kept = {name: _kept(dossier, name, scope) for name in SECTIONS}
+    visible = {name: {r.id for r in records if isinstance(r, Scoped)} for name, records in kept.items()}
+    changes: dict[str, Any] = {}
+    for f in fields(dossier):
+        if f.name not in SECTIONS:
+            continue
+        records = tuple(_redact(r, scope, visible) for r in kept[f.name])
+        changes[f.name] = records if SECTIONS[f.name].many else (records[0] if records else None)
+    filtered = replace(dossier, **changes, origins={})
+    period = dossier.period
+    k = dossier.settings.suppression_threshold
+    return Edition(
+        scope=scope,
+        as_of=as_of,
+        dossier=filtered,
+        grievances=grievance_statistics(dossier.grievance_cases, period.year, k) if period else None,
+        audits=audit_summary(dossier.audits, period.year, as_of) if period else None,
+    )

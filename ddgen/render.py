@@ -1,0 +1,380 @@
+"""Render: an `Edition` -> Markdown pages and download files, through Jinja2 templates.
+
+Templates only format: every figure is computed here or in `derive` and handed over in a view.
+User text is data, never markup: the `finalize` hook escapes HTML and Markdown in every value a
+template prints, unless a filter below deliberately returns `Markup` (itself built from escaped
+parts). A same-named template in the project's `overrides/ddgen/` replaces the packaged one.
+
+Output is a `Rendered`: pages by path under the docs folder, files by path, and the navigation.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import charts
+from .derive.aggregates import Cell, SuppressedTable
+from .derive.assessment import (
+    EXPECTED_ACTIONS, IRREMEDIABILITY_WEIGHT, SEVERITY_DIVISOR, Priority, expected_action, order_key, priority,
+    priority_of, severity, severity_band,
+)
+from .derive.progress import ON_TRACK_TOLERANCE, KpiProgress, KpiStatus, is_overdue, kpi_progress
+from .export import downloads
+from .i18n import Formatter
+from .model.common import Scope
+from .model.risk import THEME_LABELS, Risk, RiskStatus, Theme
+from .publish import Edition
+
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|#~^:!+$="}
+
+
+def escape_text(value: Any) -> str:
+    """Escape a value for Markdown and HTML: it shows as the same text and never becomes markup."""
+    if value is None:
+        return ""
+    text = html.escape(str(value), quote=True)
+    text = "".join(_MD_SPECIAL.get(c, c) for c in text)
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, Markup) else escape_text(value)
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def translate(message: str, values: dict[str, Any]) -> Markup:
+    """A translated label with `%(name)s` placeholders filled; the label and plain values are escaped,
+    values that are already `Markup` (links built by ddgen) are kept."""
+    parts = _PLACEHOLDER.split(message)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(escape_text(part))
+        else:
+            value = values[part]
+            out.append(value if isinstance(value, Markup) else escape_text(value))
+    return Markup("".join(out))
+
+
+def paragraphs(value: Any) -> Markup:
+    """Multi-paragraph user text as HTML paragraphs (blank lines separate paragraphs)."""
+    if not value:
+        return Markup("")
+    parts = [p for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
+    return Markup("\n\n".join(f"<p>{escape_text(p)}</p>" for p in parts))
+
+
+def link(label: Any, url: str | None) -> Markup:
+    """A link from data: only http(s) and mailto (the models refuse other schemes)."""
+    if not url:
+        return Markup(escape_text(label))
+    if not re.match(r"^(https?:|mailto:)", url):
+        return Markup(escape_text(label))
+    return Markup(f'<a href="{html.escape(url, quote=True)}">{escape_text(label)}</a>')
+
+
+def page_link(label: Any, target: str, current: str) -> Markup:
+    """A Markdown link from page `current` to page `target` (both paths under docs/)."""
+    return Markup(f"[{escape_text(label)}]({relative(current, target)})")
+
+
+def _split_anchor(target: str) -> tuple[str, str]:
+    path, _, anchor = target.partition("#")
+    return path, f"#{anchor}" if anchor else ""
+
+
+def relative(current: str, target: str) -> str:
+    """A Markdown link target: the .md path of `target` relative to page `current` (MkDocs checks it)."""
+    path, anchor = _split_anchor(target)
+    return posixpath.relpath(path, posixpath.dirname(current) or ".") + anchor
+
+
+def url_of(path: str) -> str:
+    """The URL of a docs file with directory URLs: index.md -> '', a/b.md -> a/b/, a/index.md -> a/."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index":
+        return ""
+    return (stem[: -len("/index")] if stem.endswith("/index") else stem) + "/"
+
+
+def href(current: str, target: str) -> str:
+    """A URL for raw HTML (which MkDocs does not rewrite): from page `current` to `target`."""
+    path, anchor = _split_anchor(target)
+    here, there = url_of(current), url_of(path)
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if there.endswith("/") or not there:
+        rel = "./" if rel == "." else rel + "/"
+    return rel + anchor
+
+
+@dataclass(frozen=True)
+class RiskView:
+    risk: Risk
+    rank: int
+    severity: Decimal
+    band: int
+    priority: Priority
+    page: str
+
+
+@dataclass(frozen=True)
+class KpiView:
+    kpi: Any
+    progress: KpiProgress
+    page: str
+
+
+@dataclass
+class Rendered:
+    pages: dict[str, str] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+    not_in_nav: list[str] = field(default_factory=list)
+
+
+PAGES = {
+    "home": "index.md",
+    "policy": "policy.md",
+    "value_chain": "value-chain.md",
+    "suppliers": "suppliers/index.md",
+    "risks": "risks/index.md",
+    "actions": "actions.md",
+    "monitoring": "monitoring/index.md",
+    "communication": "communication.md",
+    "grievances": "grievances.md",
+    "downloads": "downloads.md",
+    "method": "how-we-assess.md",
+}
+
+
+def supplier_page(ident: str) -> str:
+    return f"suppliers/{ident}.md"
+
+
+def risk_page(ident: str) -> str:
+    return f"risks/{ident}.md"
+
+
+def kpi_page(ident: str) -> str:
+    return f"monitoring/{ident}.md"
+
+
+class Views:
+    """Everything templates show, computed once per edition."""
+
+    def __init__(self, edition: Edition, fmt: Formatter) -> None:
+        d = edition.dossier
+        self.edition = edition
+        self.d = d
+        self.fmt = fmt
+        self.as_of = edition.as_of
+        self.period = d.period
+        ordered = sorted(d.risks, key=order_key)
+        self.risks = [RiskView(r, i, severity(r), severity_band(r), priority(r), risk_page(r.id))
+                      for i, r in enumerate(ordered, start=1)]
+        self.risk_by_id = {v.risk.id: v for v in self.risks}
+        self.kpis = [KpiView(k, kpi_progress(k, self.as_of), kpi_page(k.id)) for k in d.kpis]
+        self.kpi_by_id = {v.kpi.id: v for v in self.kpis}
+        self.suppliers = d.by_id("suppliers")
+        self.products = d.by_id("products")
+        self.materials = d.by_id("raw_materials")
+        self.customers = d.by_id("customers")
+        self.roles = d.by_id("roles")
+        self.consultations = d.by_id("consultations")
+        self.actions_for_risk: dict[str, list[Any]] = defaultdict(list)
+        self.kpis_for_risk: dict[str, list[KpiView]] = defaultdict(list)
+        for a in d.actions:
+            for r in a.risks:
+                self.actions_for_risk[r].append(a)
+        for k in self.kpis:
+            for r in k.kpi.risks:
+                self.kpis_for_risk[r].append(k)
+            for a in k.kpi.actions:
+                for a_risk in next((x.risks for x in d.actions if x.id == a), ()):
+                    if k not in self.kpis_for_risk[a_risk]:
+                        self.kpis_for_risk[a_risk].append(k)
+        self.risks_for_supplier: dict[str, list[RiskView]] = defaultdict(list)
+        for v in self.risks:
+            for s in v.risk.suppliers:
+                self.risks_for_supplier[s].append(v)
+
+    # -- headline figures
+    @property
+    def active_suppliers(self) -> list[Any]:
+        return [s for s in self.d.suppliers if s.status.value != "exited"]
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted({s.country for s in self.active_suppliers})
+
+    @property
+    def salient(self) -> list[RiskView]:
+        return [v for v in self.risks if v.priority is Priority.HIGH and v.risk.status is not RiskStatus.CLOSED]
+
+    def overdue(self, action: Any) -> bool:
+        return is_overdue(action, self.as_of)
+
+    @property
+    def actions_on_track(self) -> tuple[int, int]:
+        relevant = [a for a in self.d.actions if a.status.value != "cancelled"]
+        good = [a for a in relevant if a.status.value == "completed" or (a.status.is_open and not self.overdue(a))]
+        return len(good), len(relevant)
+
+    @property
+    def kpis_on_track(self) -> tuple[int, int]:
+        return sum(1 for k in self.kpis if k.progress.status.good), len(self.kpis)
+
+    def suppliers_per_country(self) -> list[tuple[str, int, list[int]]]:
+        counts: dict[str, list[int]] = defaultdict(list)
+        for s in self.active_suppliers:
+            counts[s.country].append(s.tier)
+        return sorted(((c, len(t), sorted(set(t))) for c, t in counts.items()), key=lambda x: (-x[1], x[0]))
+
+    def matrix_cells(self) -> dict[tuple[int, int], list[RiskView]]:
+        cells: dict[tuple[int, int], list[RiskView]] = defaultdict(list)
+        for v in self.risks:
+            if v.risk.status is not RiskStatus.CLOSED:
+                cells[(v.band, v.risk.likelihood)].append(v)
+        return cells
+
+    def theme_key(self, key: str) -> str:
+        return self.theme(Theme(key))
+
+    def theme(self, theme: Theme) -> str:
+        category, nl, en = THEME_LABELS[theme]
+        return nl if self.fmt.language == "nl" else en
+
+
+def _table_rows(table: SuppressedTable, label: Callable[[str], str]) -> list[tuple[str, str]]:
+    return [(label(c.key), c.shown(table.k)) for c in table.cells]
+
+
+class Renderer:
+    def __init__(self, edition: Edition, language: str, project: Path | None = None) -> None:
+        self.edition = edition
+        self.fmt = Formatter(language)
+        self.views = Views(edition, self.fmt)
+        loaders: list[Any] = []
+        if project is not None and (project / "overrides" / "ddgen").is_dir():
+            loaders.append(FileSystemLoader(str(project / "overrides" / "ddgen")))
+        loaders.append(PackageLoader("ddgen", "templates"))
+        self.env = Environment(
+            loader=ChoiceLoader(loaders), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            keep_trailing_newline=True, autoescape=False, finalize=_finalize,
+        )
+        self.env.filters.update({
+            "para": paragraphs, "label": self.fmt.label, "date": self.fmt.date, "num": self.fmt.number,
+            "pct": self.fmt.percent, "country": self.fmt.country, "theme": self.views.theme,
+            "e": lambda v: Markup(escape_text(v)), "cell": lambda v: Markup(escape_text(v)),
+            "lang": self.fmt.language_name,
+        })
+        self.env.globals.update({
+            "v": self.views, "d": edition.dossier, "fmt": self.fmt, "link": link, "edition": edition,
+            "PAGES": PAGES, "Priority": Priority, "KpiStatus": KpiStatus, "Scope": Scope,
+            "supplier_page": supplier_page, "risk_page": risk_page, "kpi_page": kpi_page,
+            "EXPECTED_ACTIONS": EXPECTED_ACTIONS, "IRREMEDIABILITY_WEIGHT": IRREMEDIABILITY_WEIGHT,
+            "SEVERITY_DIVISOR": SEVERITY_DIVISOR, "ON_TRACK_TOLERANCE": ON_TRACK_TOLERANCE,
+            "priority_of": priority_of, "expected_action": expected_action, "table_rows": _table_rows,
+            "raw": Markup, "charts": charts, "suppressed": self._suppressed,
+            "matrix_points": self._matrix_points(), "cell_priority": lambda band, l: priority_of(band, l).value,
+            "level_names": {i: str(i) for i in range(1, 6)},
+            "priority_names": {p.value: self.fmt.label(p) for p in Priority},
+            "kpi_points": lambda kpi: [(m.year, m.value) for m in sorted(kpi.values, key=lambda m: m.year)],
+            "_": lambda message, **values: translate(self.fmt._(message), values),
+            "n_": lambda singular, plural, n, **values: translate(self.fmt.n_(singular, plural, n), {"num": n, **values}),
+        })
+
+    def _matrix_points(self) -> list[Any]:
+        return [charts.MatrixPoint(v.risk.id, v.risk.title, v.band, v.risk.likelihood, v.priority.value,
+                                   href(PAGES["risks"], v.page))
+                for v in self.views.risks if v.risk.status is not RiskStatus.CLOSED]
+
+    def _suppressed(self, table: SuppressedTable, label: Callable[[str], str]) -> list[tuple[str, str]]:
+        return _table_rows(table, label)
+
+    def page(self, template: str, path: str, **extra: Any) -> str:
+        def to(target: str, label: Any) -> Markup:
+            return page_link(label, target, path)
+
+        def url(target: str) -> str:
+            return href(path, target)
+
+        return self.env.get_template(template).render(page=path, to=to, href=url, **extra)
+
+    def render(self) -> Rendered:
+        out = Rendered()
+        for name, path in PAGES.items():
+            if name != "downloads":
+                out.pages[path] = self.page(f"pages/{name}.md.j2", path)
+        for s in self.edition.dossier.suppliers:
+            out.pages[supplier_page(s.id)] = self.page("pages/supplier.md.j2", supplier_page(s.id), s=s)
+        for view in self.views.risks:
+            out.pages[view.page] = self.page("pages/risk.md.j2", view.page, r=view)
+        for view in self.views.kpis:
+            out.pages[view.page] = self.page("pages/kpi.md.j2", view.page, k=view)
+        for name, data in downloads(self.edition).items():
+            out.files[f"downloads/{name}"] = data
+        out.nav = self.nav()
+        out.pages[PAGES["downloads"]] = self.page("pages/downloads.md.j2", PAGES["downloads"],
+                                                  download_list=self.download_list(),
+                                                  download_sizes={k.removeprefix("downloads/"): len(b)
+                                                                  for k, b in out.files.items()})
+        out.not_in_nav = ["/suppliers/*.md", "/risks/*.md", "/monitoring/*.md"]
+        return out
+
+    def download_list(self) -> list[tuple[str, Markup]]:
+        _ = self.env.globals["_"]
+        return [
+            ("suppliers.csv", _("Supplier list (CSV, UTF-8)")),
+            ("suppliers.xlsx", _("Supplier list (Excel)")),
+            ("suppliers.json", _("Supplier list (JSON)")),
+            ("risks.csv", _("Risk register with scores and priority (CSV)")),
+            ("actions.csv", _("Actions and corrective action plans (CSV)")),
+            ("kpis.csv", _("Indicators with their values per year (CSV)")),
+        ]
+
+    def nav(self) -> list[Any]:
+        _ = self.fmt._
+        return [
+            {_("At a glance"): PAGES["home"]},
+            {_("1 Policy and embedding"): PAGES["policy"]},
+            {_("2 Value chain and risks"): [
+                {_("Value chain"): PAGES["value_chain"]},
+                {_("Supplier list"): PAGES["suppliers"]},
+                {_("Risks and priorities"): PAGES["risks"]},
+            ]},
+            {_("3 Actions"): PAGES["actions"]},
+            {_("4 Monitoring"): PAGES["monitoring"]},
+            {_("5 Communication"): PAGES["communication"]},
+            {_("6 Grievances and remedy"): PAGES["grievances"]},
+            {_("How we assess"): PAGES["method"]},
+            {_("Downloads"): PAGES["downloads"]},
+        ]
+
+
+def render(edition: Edition, language: str = "nl", project: Path | None = None) -> Rendered:
+    return Renderer(edition, language, project).render()
+
+
+def count_by(values: Iterable[str]) -> list[tuple[str, int]]:
+    return sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def cells_table(table: SuppressedTable) -> Sequence[Cell]:
+    return table.cells
