@@ -30,8 +30,6 @@ LANGUAGES = ("nl", "en")
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    if language == "en":
-        return gettext.NullTranslations()
     source = resources.files("ddgen") / "locale" / language / "LC_MESSAGES" / "ddgen.po"
     if not source.is_file():
         return gettext.NullTranslations()

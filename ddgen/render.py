@@ -36,6 +36,7 @@ from .model.common import Scope
 from .model.risk import THEME_LABELS, Risk, RiskStatus, Theme
 from .publish import Edition
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|#~^:!+$="}
 
 
@@ -43,7 +44,7 @@ def escape_text(value: Any) -> str:
     """Escape a value for Markdown and HTML: it shows as the same text and never becomes markup."""
     if value is None:
         return ""
-    text = html.escape(str(value), quote=True)
+    text = _CONTROL.sub("", html.escape(str(value), quote=True))
     text = "".join(_MD_SPECIAL.get(c, c) for c in text)
     return re.sub(r"\s*\n\s*", " ", text)
 
