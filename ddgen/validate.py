@@ -27,7 +27,7 @@ from pydantic.fields import FieldInfo
 
 from .countries import suggest_country
 from .load import SourceDoc
-from .model.common import Personal, Ref, Scope, Scoped, Sensitive
+from .model.common import ID_PATTERN, Personal, Ref, Scope, Scoped, Sensitive
 from .model.dossier import FILE_KINDS, SECTIONS, Dossier, Origin, Section, file_kind
 from .problems import Problem, Severity, Span, problem
 
@@ -55,7 +55,9 @@ def _metadata(annotation: Any) -> list[Any]:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         args = typing.get_args(annotation)
-        found.extend(args[1:])
+        for marker in args[1:]:
+            # `Annotated[int, Field(ge=1900)]` (Year) keeps its bounds inside the FieldInfo.
+            found.extend(marker.metadata if isinstance(marker, FieldInfo) else [marker])
         found.extend(_metadata(args[0]))
     elif origin is not None:
         for arg in typing.get_args(annotation):
@@ -89,7 +91,8 @@ def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
 
 def _bounds(model: type[BaseModel], loc: Loc) -> tuple[float | None, float | None]:
     holder = _model_at(model, loc)
-    info = holder.model_fields.get(str(loc[-1])) if holder is not None and loc else None
+    name = next((part for part in reversed(loc) if isinstance(part, str)), None)
+    info = holder.model_fields.get(name) if holder is not None and name is not None else None
     low = high = None
     for m in _field_markers(info) if info is not None else []:
         if isinstance(m, annotated_types.Ge):
@@ -97,6 +100,17 @@ def _bounds(model: type[BaseModel], loc: Loc) -> tuple[float | None, float | Non
         if isinstance(m, annotated_types.Le):
             high = m.le
     return low, high
+
+
+_LIMIT_WORDS = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+
+
+def _range_words(model: type[BaseModel], loc: Loc, ctx: dict[str, Any]) -> str:
+    """'from 1 to 5' when both bounds are known, else 'at least 0', 'more than 0' ... from the error."""
+    low, high = _bounds(model, loc)
+    if low is not None and high is not None:
+        return f"from {low:g} to {high:g}"
+    return " and ".join(f"{_LIMIT_WORDS[k]} {v:g}" for k, v in ctx.items() if k in _LIMIT_WORDS) or "in range"
 
 
 # --------------------------------------------------------------------------- error translation
@@ -134,9 +148,14 @@ def _choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
 
-def _did_you_mean(value: Any, options: list[str]) -> str:
+def _closest(value: Any, options: list[str]) -> str | None:
     close = difflib.get_close_matches(str(value).strip().lower().replace(" ", "_"), options, n=1, cutoff=0.6)
-    return f'did you mean "{close[0]}"? ' if close else ""
+    return close[0] if close else None
+
+
+def _did_you_mean(value: Any, options: list[str]) -> str:
+    close = _closest(value, options)
+    return f'did you mean "{close}"? ' if close else ""
 
 
 @dataclass(frozen=True)
@@ -155,7 +174,12 @@ _TYPE_WORDS = {
     "bool_parsing": "true or false", "bool_type": "true or false",
     "string_type": "text", "tuple_type": "a list", "list_type": "a list",
     "model_type": "a mapping of fields", "model_attributes_type": "a mapping of fields", "dict_type": "a mapping",
-    "worker_band": "a number of workers or a range such as 100-150, <1000 or >10000",
+    "int_parsing_size": "a whole number",
+}
+_TYPE_HINTS = {
+    "a list": "write a list: [a, b] on one line, or one '- ' line per item below the key.",
+    "a mapping of fields": "write the fields as indented `field: value` lines below the key.",
+    "a mapping": "write indented `key: value` lines below the key.",
 }
 _DATE_TYPES = {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact",
                "date_future", "date_past"}
@@ -177,18 +201,18 @@ def _translate(err: dict[str, Any], ctx: _Ctx) -> Problem:
     if kind == "extra_forbidden":
         holder = _model_at(ctx.model, loc)
         options = sorted(holder.model_fields) if holder is not None else []
-        hint = _did_you_mean(name, options) or ""
+        hint = _did_you_mean(name, options)
         return problem("DDG102", ctx.doc.locate(path, key=True), f'"{name}" is not a field of {ctx.label}.',
-                       f"{hint}check the spelling; the fields here are: {', '.join(options)}.")
+                       f"{hint}correct the spelling, or remove the line." if hint else
+                       f"check the spelling; the fields here are: {', '.join(options)}.")
     if kind in ("enum", "literal_error"):
         options = _choices(err.get("ctx", {}).get("expected", ""))
         return problem("DDG103", where, f"{subject} is {_show(value)}; it must be one of: {', '.join(options)}.",
                        f"{_did_you_mean(value, options)}use one of the listed values, spelled exactly as shown.")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        low, high = _bounds(ctx.model, loc)
-        span = f"from {low:g} to {high:g}" if low is not None and high is not None else err["msg"].lower()
+        span = _range_words(ctx.model, loc, err.get("ctx", {}))
         return problem("DDG105", where, f"{subject} is {_show(value)}; it must be {span}.",
-                       f"use a value {span}." + (" Scores go from 1 (lowest) to 5 (highest)." if high == 5 else ""))
+                       f"use a value {span}." + (" Scores go from 1 (lowest) to 5 (highest)." if span == "from 1 to 5" else ""))
     if kind in _DATE_TYPES:
         return problem("DDG106", where, f"{subject} is {_show(value)}, which is not a calendar date.",
                        "write the date as YYYY-MM-DD, for example 2025-03-31.")
@@ -199,21 +223,28 @@ def _translate(err: dict[str, Any], ctx: _Ctx) -> Problem:
     if kind in ("string_pattern_mismatch",):
         return problem("DDG108", where, f"{subject} is {_show(value)}; ids use letters, digits, '.', '_' and '-' only.",
                        "use a short code such as S-001 or R-12 (at most 64 characters, no spaces).")
-    if kind in ("url_scheme", "os_id"):
+    if kind == "url_scheme":
         return problem("DDG108", where, f"{subject}: {err['msg']}.",
-                       "copy the exact value from its source; links start with https:// or mailto:.")
+                       "write the full address as a browser shows it, e.g. https://www.example.com/.")
+    if kind == "os_id":
+        return problem("DDG108", where, f"{subject}: {err['msg']}.",
+                       "copy the OS ID exactly as Open Supply Hub shows it, e.g. BD2019123ABC4DE.")
     if kind in ("too_short", "string_too_short"):
         what = "is empty" if kind == "string_too_short" or not value else "has too few items"
         return problem("DDG104", where, f"{subject} {what}.",
                        "fill it in: text, or a list with at least one item (lines starting with '- ').")
     if kind in _CONSISTENCY:
-        return problem("DDG109", where, f"{err['msg'][0].upper()}{err['msg'][1:]}.",
+        return problem("DDG109", where, f"{err['msg']}.",
                        "correct the dates or status so that they agree.")
+    if kind == "worker_band":
+        return problem("DDG104", where, f"{subject} is {_show(value)}; it must be a number of workers or a range.",
+                       "write a whole number such as 120, or a range such as 100-150, <1000 or >10000.")
     if kind in _TYPE_WORDS:
+        words = _TYPE_WORDS[kind]
         quote = " Put text in quotes if it looks like a number or date." if kind == "string_type" else ""
-        return problem("DDG104", where, f"{subject} is {_show(value)}; it must be {_TYPE_WORDS[kind]}.",
-                       f"write {_TYPE_WORDS[kind]} here.{quote}")
-    return problem("DDG104", where, f"{subject} is {_show(value)}: {err['msg']}.",
+        return problem("DDG104", where, f"{subject} is {_show(value)}; it must be {words}.",
+                       _TYPE_HINTS.get(words, f"write {words} here.{quote}"))
+    return problem("DDG104", where, f"{subject} is {_show(value)}, which this field does not accept.",
                    "correct the value; see the field's description in the schema (ddgen schema).")
 
 
@@ -224,8 +255,24 @@ def _collapse(errors: list[dict[str, Any]], data: Any) -> list[dict[str, Any]]:
         loc = _clean_loc(err["loc"], data)
         current = best.get(loc)
         if current is None or (current["type"] in _TYPE_WORDS and err["type"] not in _TYPE_WORDS):
-            best[loc] = err
+            best[loc] = err  # e.g. "workers: lots": the range rule says more than "not a whole number"
     return list(best.values())
+
+
+def _without_typo_echo(errors: list[dict[str, Any]], model: type[BaseModel], data: Any) -> list[dict[str, Any]]:
+    """A misspelt required key ("adress") is reported once, as an unknown key that names the right one.
+
+    Without this the writer also reads that "address" is missing, which sends them to add a line.
+    """
+    meant: set[Loc] = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = _clean_loc(err["loc"], data)
+            holder = _model_at(model, loc)
+            close = _closest(loc[-1], sorted(holder.model_fields)) if holder is not None and loc else None
+            if close is not None:
+                meant.add((*loc[:-1], close))
+    return [e for e in errors if e["type"] != "missing" or _clean_loc(e["loc"], data) not in meant]
 
 
 # --------------------------------------------------------------------------- references and scopes
@@ -290,23 +337,29 @@ class _Collected:
     records: dict[str, list[tuple[Any, Origin]]] = field(default_factory=lambda: defaultdict(list))
     raw_ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     problems: list[Problem] = field(default_factory=list)
+    unread: set[str] = field(default_factory=set)  # sections of files that could not be read
+    present: set[str] = field(default_factory=set)  # sections with at least one record, valid or not
 
 
 def _validate_record(section: Section, raw: Any, doc: SourceDoc, path: Loc, out: _Collected) -> None:
+    if doc.reported_at(path):
+        return
     if not isinstance(raw, dict):
         out.problems.append(problem(
             "DDG008", doc.locate(path), f"this {section.noun} is {_show(raw)}, not a record with fields.",
             "write the record as indented `field: value` lines" + (" after '- '." if section.many else "."),
         ))
         return
-    if section.many and isinstance(raw.get("id"), (str, int)):
+    out.present.add(section.name)
+    if section.many and isinstance(raw.get("id"), (str, int)) and re.match(ID_PATTERN, str(raw["id"])):
         out.raw_ids[section.name].add(str(raw["id"]))
     try:
         record = section.model.model_validate(raw)
     except ValidationError as exc:
         ctx = _Ctx(doc, path, _label(section, raw), section.model)
-        errors = exc.errors(include_url=False)
-        out.problems.extend(_translate(e, ctx) for e in _collapse(errors, raw))
+        errors = [e for e in _without_typo_echo(_collapse(exc.errors(include_url=False), raw), section.model, raw)
+                  if not doc.reported_at((*path, *_clean_loc(e["loc"], raw)))]
+        out.problems.extend(_translate(e, ctx) for e in errors)
         return
     out.records[section.name].append((record, Origin(doc.file, path)))
 
@@ -322,6 +375,9 @@ def _validate_doc(doc: SourceDoc, out: _Collected) -> None:
         ))
         return
     allowed = FILE_KINDS[kind]
+    if not doc.readable:
+        out.unread.update(allowed)
+        return
     for name, raw in doc.data.items():
         path: Loc = (name,)
         if name not in allowed:
@@ -332,7 +388,7 @@ def _validate_doc(doc: SourceDoc, out: _Collected) -> None:
                                         f'"{name}" is not a section of {doc.file}.', fix))
             continue
         section = SECTIONS[name]
-        if raw is None:
+        if raw is None or doc.reported_at(path):
             continue
         if section.many:
             if not isinstance(raw, list):
@@ -340,6 +396,7 @@ def _validate_doc(doc: SourceDoc, out: _Collected) -> None:
                     "DDG008", doc.locate(path), f"`{name}:` must be a list of records, each starting with '- '.",
                     f"indent each {section.noun} under `{name}:` and start it with '- '.",
                 ))
+                out.unread.add(name)
                 continue
             for index, item in enumerate(raw):
                 _validate_record(section, item, doc, (name, index), out)
@@ -361,7 +418,7 @@ def _unique(out: _Collected, docs: dict[str, SourceDoc]) -> dict[str, Any]:
             if len(entries) > 1:
                 first, second = entries[0][1], entries[1][1]
                 out.problems.append(problem(
-                    "DDG203", _span_of(docs, second, key=True), f"`{name}:` is given again; the project may have one.",
+                    "DDG203", _span_of(docs, second, key=True), f"`{name}:` is given a second time; a project has only one.",
                     f"merge the two into one `{name}:` section.", related=(_span_of(docs, first, key=True),)))
             if entries:
                 result[name] = entries[0][0]
@@ -370,14 +427,16 @@ def _unique(out: _Collected, docs: dict[str, SourceDoc]) -> dict[str, Any]:
         seen: dict[str, Origin] = {}
         kept = []
         key = (lambda r: r.year) if name == "reporting_periods" else (lambda r: r.id)
+        field_name = "year" if name == "reporting_periods" else "id"
         for record, origin in entries:
             ident = str(key(record))
             if ident in seen:
                 out.problems.append(problem(
-                    "DDG202", _span_of(docs, origin, ("id",) if name != "reporting_periods" else ("year",)),
-                    f"{section.noun} id {ident} is used twice.",
-                    "give one of the two records a new id. Ids do not change once published.",
-                    related=(_span_of(docs, seen[ident], ("id",) if name != "reporting_periods" else ("year",)),)))
+                    "DDG202", _span_of(docs, origin, (field_name,)),
+                    f"{section.noun} {field_name} {ident} is used twice.",
+                    "keep one reporting period per year: merge the two, or correct the year." if field_name == "year"
+                    else "give one of the two records a new id. Ids do not change once published.",
+                    related=(_span_of(docs, seen[ident], (field_name,)),)))
                 continue
             seen[ident] = origin
             kept.append(record)
@@ -388,13 +447,14 @@ def _unique(out: _Collected, docs: dict[str, SourceDoc]) -> dict[str, Any]:
 
 
 def _check_references(dossier: Dossier, out: _Collected, docs: dict[str, SourceDoc]) -> None:
-    known = {name: set(dossier.by_id(name)) | out.raw_ids[name] for name, s in SECTIONS.items() if s.many}
+    known = {name: set(dossier.by_id(name)) | out.raw_ids[name]
+             for name, s in SECTIONS.items() if s.many and name != "reporting_periods"}
     for (section, ident), origin in sorted(dossier.origins.items(), key=lambda kv: (kv[1].file, kv[1].path)):
         if not ident or section == "reporting_periods":
             continue
         record = dossier.by_id(section)[ident]
         for path, target, ref in walk_refs(record):
-            if ref in known[target]:
+            if ref in known[target] or target in out.unread:
                 continue
             noun = SECTIONS[target].noun
             hint = _did_you_mean(ref, sorted(known[target]))
@@ -436,7 +496,7 @@ def _check_scopes(section: str, ident: str, record: Any, origin: Origin, out: _C
 
 def _required(dossier: Dossier, out: _Collected) -> None:
     for name, section in SECTIONS.items():
-        if section.required and not dossier.records(name):
+        if section.required and not dossier.records(name) and name not in out.unread | out.present:
             out.problems.append(problem(
                 "DDG204", Span(f"data/{_home(name)}.yaml"), f"the project has no `{name}:` section; every report needs one.",
                 f"add `{name}:` to data/{_home(name)}.yaml (ddgen init writes a commented example)."))

@@ -44,7 +44,8 @@ def risks_without_action(dossier: Dossier, as_of: date, locate: Locate) -> Itera
             yield problem(
                 "DDG303", locate("risks", r.id, ("id",)),
                 f"risk {r.id} has high priority, but no action refers to it. The site will show \"no action recorded\".",
-                f"add an action with `risks: [{r.id}]` to data/actions.yaml, or explain in `rationale:` why none is needed yet.")
+                f"add an action with `risks: [{r.id}]` to data/actions.yaml; "
+                "if the risk has been dealt with, set its `status:` to mitigated or closed.")
 
 
 def overdue_actions(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:

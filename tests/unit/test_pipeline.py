@@ -1,0 +1,164 @@
+"""`ddgen.pipeline.check` on whole projects: the bad-fixture cases, all-at-once reporting, message form.
+
+Each folder in tests/fixtures/bad/ is one case: its data/ folder is laid over the minimal fixture
+(unless case.json says `"overlay": false`), and expected.txt lists `file:line:column CODE` for every
+problem, errors and warnings alike, in report order. case.json may also lower a limit of
+`ddgen.load` (`"patch": {"MAX_FILE_BYTES": 1000}`) so that no test has to write 16 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import ddgen.load
+from ddgen.pipeline import check
+from ddgen.problems import CATALOGUE, Problem
+
+from conftest import FIXTURES, MINIMAL, MakeRepo, copy_project
+
+BAD = FIXTURES / "bad"
+CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
+
+UNTESTABLE_BY_FIXTURE: dict[str, str] = {
+    "DDG010": "emitted by `ddgen build` (a page in content/ clashes with a generated page), never by check",
+    "DDG011": "emitted by `ddgen build` when MkDocs fails, never by check",
+}
+"""Catalogue codes `check` on a fixture cannot trigger, with the reason; the build tests cover them."""
+
+
+def expected(case: str) -> list[str]:
+    lines = (BAD / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def run_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Problem]:
+    folder = BAD / case
+    config = json.loads((folder / "case.json").read_text()) if (folder / "case.json").exists() else {}
+    repo = tmp_path / case
+    if config.get("overlay", True):
+        copy_project(MINIMAL, repo)
+    copy_project(folder / "data", repo / "data")
+    for name, value in config.get("patch", {}).items():
+        assert hasattr(ddgen.load, name), f"case.json of {case} patches unknown ddgen.load.{name}"
+        monkeypatch.setattr(ddgen.load, name, value)
+    return check(repo).report.sorted()
+
+
+def lines(problems: list[Problem]) -> list[str]:
+    return [f"{p.where} {p.code}" for p in problems]
+
+
+def test_minimal_fixture_is_clean() -> None:
+    report = check(MINIMAL).report
+    assert report.problems == []
+    assert report.records == {"company": 1, "reporting_periods": 1, "suppliers": 1, "risks": 1}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert lines(run_case(case, tmp_path, monkeypatch)) == expected(case)
+
+
+def test_every_case_has_data_and_expectations() -> None:
+    for case in CASES:
+        assert (BAD / case / "data").is_dir(), case
+        assert expected(case), f"{case}/expected.txt lists no problem"
+        for line in expected(case):
+            assert re.fullmatch(r"data/\S+:\d+:\d+ DDG\d{3}", line), f"{case}: {line!r}"
+
+
+def test_every_catalogue_code_appears_in_some_case() -> None:
+    """A code that no fixture triggers is either untested or dead; both need a decision."""
+    seen = {line.split()[-1] for case in CASES for line in expected(case)}
+    assert set(UNTESTABLE_BY_FIXTURE) <= set(CATALOGUE)
+    assert sorted(set(CATALOGUE) - seen - set(UNTESTABLE_BY_FIXTURE)) == []
+    assert sorted(seen - set(CATALOGUE)) == []
+
+
+@pytest.fixture(scope="module")
+def all_bad_problems(tmp_path_factory: pytest.TempPathFactory) -> list[Problem]:
+    found: list[Problem] = []
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        for case in CASES:
+            found += run_case(case, tmp_path_factory.mktemp("bad"), monkeypatch)
+            monkeypatch.undo()
+    return found
+
+
+PYTHON_WORDS = re.compile(
+    r"\b(int|str|NoneType|None|dict|loc|validation error|Input should|Traceback|pydantic|ruamel|scalar|token)\b"
+    r"|<stream|<block|<unicode|\[type="
+)
+
+
+def test_no_python_words_in_any_message(all_bad_problems: list[Problem]) -> None:
+    leaks = [f"{p.where} {p.code}: {text}" for p in all_bad_problems for text in (p.message, p.fix)
+             if PYTHON_WORDS.search(text)]
+    assert leaks == []
+
+
+def test_every_problem_has_a_message_and_a_hint(all_bad_problems: list[Problem]) -> None:
+    for p in all_bad_problems:
+        assert p.code in CATALOGUE
+        assert p.message.strip() and p.fix.strip(), p
+        assert p.message.endswith((".", "?")), p.message
+        assert "\n" not in p.message and "\n" not in p.fix, p
+        assert not re.search(r"\b(invalid|illegal|forbidden|please|sorry|oops)\b", p.message + p.fix, re.I), p
+
+
+TEXT_BLOCK = re.compile(
+    r"(?P<file>data/[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<code>DDG\d{3}): .+\n"
+    r"(  see: data/[^:\n]+:\d+:\d+\n)*"
+    r"  hint: .+"
+)
+
+
+def test_rendered_text_has_file_line_column_severity_code_and_hint(make_repo: MakeRepo) -> None:
+    repo = make_repo({"data/risks.yaml": (MINIMAL / "data/risks.yaml").read_text().replace("scale: 2", "scale: 7"),
+                      "data/suppliers.yaml": (MINIMAL / "data/suppliers.yaml").read_text() * 2})
+    report = check(repo).report
+    *blocks, summary = report.render_text().rstrip("\n").split("\n\n")
+    assert [bool(TEXT_BLOCK.fullmatch(b)) for b in blocks] == [True] * len(blocks), blocks
+    assert blocks[0].splitlines() == [
+        'data/risks.yaml:14:14: error: DDG105: "scale" of risk R-001 is "7"; it must be from 1 to 5.',
+        "  hint: use a value from 1 to 5. Scores go from 1 (lowest) to 5 (highest).",
+    ]
+    assert blocks[1].splitlines()[1] == "  see: data/suppliers.yaml:1:1"
+    assert summary == "Checked 3 files, 3 records (1 company, 1 reporting_periods, 1 suppliers): 2 errors, 0 warnings."
+
+
+def test_all_errors_of_all_files_are_reported_at_once_sorted_by_file_and_line(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "data/suppliers.yaml": "suppliers:\n  - id: S-001\n    name: Dhaka\n    address: Gazipur\n"
+                               "    country: Holland\n    tier: 11\n    product_types: [workwear]\n",
+        "data/company.yaml": (MINIMAL / "data/company.yaml").read_text().replace("employees: 25", "employees: many"),
+        "data/actions.yaml": "actions:\n  - id: A-1\n    title: x\n    title: y\n",
+        "data/kpis.yaml": "kpis: [\n",
+        "data/risks.yaml": (MINIMAL / "data/risks.yaml").read_text().replace("likelihood: 3", "likelihood: 9"),
+    })
+    problems = check(repo).report.sorted()
+    assert lines(problems) == [
+        "data/actions.yaml:2:5 DDG101",  # description, kind, owner, risks, status
+        "data/actions.yaml:2:5 DDG101",
+        "data/actions.yaml:2:5 DDG101",
+        "data/actions.yaml:2:5 DDG101",
+        "data/actions.yaml:2:5 DDG101",
+        "data/actions.yaml:4:5 DDG003",
+        "data/company.yaml:6:14 DDG104",
+        "data/kpis.yaml:2:1 DDG002",
+        "data/risks.yaml:17:17 DDG105",
+        "data/suppliers.yaml:5:14 DDG107",
+        "data/suppliers.yaml:6:11 DDG105",
+    ]
+    keys = [(p.where.file, p.where.line, p.where.column) for p in problems]
+    assert keys == sorted(keys)
+
+
+def test_the_same_project_gives_the_same_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = run_case("wrong_types", tmp_path / "a", monkeypatch)
+    second = run_case("wrong_types", tmp_path / "b", monkeypatch)
+    assert first == second
