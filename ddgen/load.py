@@ -87,6 +87,7 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _INT_OCT = re.compile(r"^0o[0-7]+$")
@@ -166,7 +167,8 @@ class _Builder:
             ))
             return None
         if isinstance(node, ScalarNode):
-            if node.style is None:
+            # `!!str 12` stays text; ruamel tags a plain scalar as text only when resolve_plain keeps it text.
+            if node.style is None and tag != _STR_TAG:
                 return resolve_plain(node.value)
             # ruamel's round-trip scanner marks the folds of a `>` block with "\a"; they are not text.
             return node.value.replace("\a", "") if node.style == ">" else node.value
@@ -472,7 +474,8 @@ def data_files(project: Path) -> list[Path]:
     """The YAML files under data/, sorted, hidden folders skipped; broken links too, to report them."""
     data = project / "data"
     found = [p for p in data.rglob("*") if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())]
-    return sorted(p for p in found if not any(part.startswith(".") for part in p.relative_to(data).parts))
+    visible = [p for p in found if not any(part.startswith(".") for part in p.relative_to(data).parts)]
+    return sorted(visible, key=lambda p: p.relative_to(data).as_posix())  # the order of the report's file names
 
 
 def load(project: Path) -> tuple[list[SourceDoc], list[Problem]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,9 @@ import ddgen.load
 from ddgen.pipeline import check
 from ddgen.problems import CATALOGUE, Problem
 
-from conftest import FIXTURES, MINIMAL, MakeRepo, copy_project
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+MakeRepo = Callable[..., Path]  # the make_repo fixture of tests/conftest.py
 
 BAD = FIXTURES / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
@@ -40,8 +44,8 @@ def run_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list
     config = json.loads((folder / "case.json").read_text()) if (folder / "case.json").exists() else {}
     repo = tmp_path / case
     if config.get("overlay", True):
-        copy_project(MINIMAL, repo)
-    copy_project(folder / "data", repo / "data")
+        shutil.copytree(MINIMAL, repo, symlinks=True)
+    shutil.copytree(folder / "data", repo / "data", symlinks=True, dirs_exist_ok=True)
     for name, value in config.get("patch", {}).items():
         assert hasattr(ddgen.load, name), f"case.json of {case} patches unknown ddgen.load.{name}"
         monkeypatch.setattr(ddgen.load, name, value)
