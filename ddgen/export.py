@@ -24,7 +24,7 @@ from .publish import Edition
 
 SUPPLIER_COLUMNS = (
     "id", "name", "local_name", "address", "country_code", "country_name", "lat", "lng", "tier",
-    "parent_company", "product_type", "facility_type", "processing_type", "number_of_workers",
+    "parent_company", "sector", "product_type", "facility_type", "processing_type", "number_of_workers",
     "percent_female_workers", "percent_migrant_workers", "worker_representation", "certifications",
     "os_id", "relationship_since", "status", "supplies_to",
 )
@@ -49,6 +49,7 @@ def supplier_rows(edition: Edition) -> list[Row]:
             "id": s.id, "name": s.name, "local_name": s.local_name, "address": s.address,
             "country_code": s.country, "country_name": country_name(s.country, "en"),
             "lat": s.lat, "lng": s.lng, "tier": s.tier, "parent_company": s.parent_company,
+            "sector": s.sector,
             "product_type": _join(s.product_types), "facility_type": s.facility_type,
             "processing_type": _join(s.processing_types),
             "number_of_workers": s.workers if s.workers is not None else None,

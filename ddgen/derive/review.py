@@ -66,12 +66,13 @@ def missing_remedy(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Pr
     for r in dossier.risks:
         needs = expected_action(r)
         if (r.impact is Impact.ACTUAL and needs.remedy_required and "remedy" not in kinds.get(r.id, set())
-                and r.id not in remedied and r.status is RiskStatus.OPEN):
+                and r.id not in remedied and r.status is RiskStatus.OPEN and r.remedy_note is None):
             yield problem(
                 "DDG305", locate("risks", r.id, ("involvement",)),
                 f"risk {r.id} is an actual impact the company is said to {r.involvement.value.replace('_', ' ')}, "
                 "but no remedy action or remediation case refers to it.",
-                f"add an action of kind remedy, or a remediation case with `risks: [{r.id}]` (guide step 6).")
+                f"add an action of kind remedy or a remediation case with `risks: [{r.id}]` (guide step 6), "
+                "or say in `remedy_note:` how remedy is approached.")
 
 
 def reviews_overdue(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:

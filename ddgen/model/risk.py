@@ -185,6 +185,11 @@ class Risk(Scoped):
     likelihood: Score = Field(description="How probable the impact is (1 very unlikely - 5 (almost) certain or happening).")
     involvement: Involvement
     involvement_rationale: Text | None = None
+    remedy_note: Text | None = Field(
+        default=None,
+        description="How remedy is approached for this impact, or why no remedy applies (e.g. climate impacts "
+                    "are addressed by reduction); silences the check for a missing remedy action.",
+    )
     rationale: Text = Field(description="Why this severity and likelihood: the evidence behind the priority.")
     assessed_on: dt.date
     next_review_on: dt.date | None = None

@@ -172,6 +172,7 @@ class Supplier(Scoped):
     lng: float | None = Field(default=None, ge=-180, le=180)
     tier: int = Field(ge=1, le=9)
     parent_company: Text | None = None
+    sector: Text | None = Field(default=None, description="Sector as in the Open Supply Hub list, e.g. Apparel.")
     product_types: tuple[Text, ...] = Field(min_length=1)
     facility_type: Text | None = None
     processing_types: tuple[Text, ...] = ()
