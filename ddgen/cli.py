@@ -131,7 +131,7 @@ def main() -> None:
         with tempfile.NamedTemporaryFile("w", prefix="ddgen-crash-", suffix=".txt", delete=False) as fh:
             traceback.print_exc(file=fh)
         click.echo(f"ddgen stopped because of an error inside ddgen itself (details in {fh.name}). "
-                   "Please report it with that file.", err=True)
+                   "Your data is not the cause; report the problem to the ddgen maintainers with that file.", err=True)
         sys.exit(2)
 
 
