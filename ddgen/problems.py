@@ -185,8 +185,11 @@ class Report:
         def esc(text: str) -> str:
             return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+        def esc_property(text: str) -> str:  # a ',' or ':' in a file name would end the property early
+            return esc(text).replace(":", "%3A").replace(",", "%2C")
+
         lines = [
-            f"::{'error' if p.is_error else 'warning'} file={p.where.file},line={p.where.line},"
+            f"::{'error' if p.is_error else 'warning'} file={esc_property(p.where.file)},line={p.where.line},"
             f"col={p.where.column},title={p.code}::{esc(p.message + ' Hint: ' + p.fix)}"
             for p in self.sorted()
         ]

@@ -143,6 +143,12 @@ def test_github_format_escapes_percent_signs_and_line_breaks(make_repo: MakeRepo
     assert '"100%25 wages%0Aand more"' in lines[0]
 
 
+def test_github_format_escapes_commas_in_file_names(make_repo: MakeRepo) -> None:
+    repo = make_repo({"data/suppliers/asia, south.yaml": "suppliers: {}\n"})
+    first = run("check", "--format", "github", str(repo)).output.splitlines()[0]
+    assert first.startswith("::error file=data/suppliers/asia%2C south.yaml,line=1,col=12,title=DDG008::")
+
+
 # --------------------------------------------------------------------------- schema
 
 
