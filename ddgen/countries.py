@@ -58,7 +58,7 @@ def lookup_country(text: str) -> str | None:
 def suggest_country(text: str) -> str | None:
     """The closest country for a value that is not a code, as "'NL' (Nederland)"."""
     code = lookup_country(text)
-    if code is None:
+    if code is None and len(_fold(text)) > 3:  # fuzzy matching of short codes guesses wildly ('EU' -> 'RE')
         close = difflib.get_close_matches(_fold(text), list(_names()), n=1, cutoff=0.75)
         code = _names()[close[0]] if close else None
     return f"'{code}' ({country_name(code)})" if code else None

@@ -90,6 +90,12 @@ def test_country_hints(make_repo: MakeRepo, value: str, code: str) -> None:
     assert f"did you mean '{code}'" in p.fix
 
 
+@pytest.mark.parametrize("value", ["EU", "N0", "XX"])
+def test_a_short_unknown_code_gets_no_wild_guess(make_repo: MakeRepo, value: str) -> None:
+    p = only(make_repo({"data/suppliers.yaml": SUPPLIER.replace("country: BD", f"country: {value}")}))
+    assert p.fix == "use the ISO 3166-1 two-letter code, e.g. NL, BD, TR."
+
+
 def test_an_impossible_date(make_repo: MakeRepo) -> None:
     p = only(make_repo({"data/risks.yaml": RISK.replace("assessed_on: 2024-06-01", "assessed_on: 2025-02-30")}))
     assert (str(p.where), p.code) == ("data/risks.yaml:20:18", "DDG106")
