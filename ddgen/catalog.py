@@ -46,9 +46,13 @@ def _template_messages() -> Iterator[str | tuple[str, str]]:
     root = resources.files("ddgen") / "templates"
     for path in sorted(Path(str(root)).rglob("*.j2")):
         with path.open("rb") as fh:
-            for _line, function, message, _comments in babel_extract(fh, ("_", "n_"), [], {}):
+            for _line, function, message, _comments in babel_extract(fh, ("_", "n_", "plain"), [], {}):
+                # With keyword arguments (`_("... %(x)s", x=...)`) the extractor returns a tuple whose
+                # extra items are None: the message id is its first string (or first two, for n_).
                 if function == "n_" and isinstance(message, tuple):
                     yield (message[0], message[1])
+                elif isinstance(message, tuple) and isinstance(message[0], str):
+                    yield message[0]
                 elif isinstance(message, str):
                     yield message
 

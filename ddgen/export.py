@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -129,7 +130,11 @@ def _fixed_zip(data: bytes, when: date) -> bytes:
             clone = zipfile.ZipInfo(info.filename, date_time=stamp)
             clone.compress_type = zipfile.ZIP_DEFLATED
             clone.external_attr = 0o644 << 16
-            dst.writestr(clone, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here; use the report date
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                              rb"\g<1>" + when.isoformat().encode() + rb"T00:00:00Z\g<2>", data)
+            dst.writestr(clone, data)
     return out.getvalue()
 
 

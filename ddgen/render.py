@@ -37,20 +37,21 @@ from .model.risk import THEME_LABELS, Risk, RiskStatus, Theme
 from .publish import Edition
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|#~^:!+$="}
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
+            **{c: f"&#{ord(c)};" for c in "\\`*_[]{}|#~^:!+$="}}
 
 
 def escape_text(value: Any) -> str:
-    """Escape a value for Markdown and HTML: it shows as the same text and never becomes markup."""
+    """Escape a value for Markdown and HTML in one pass: it shows as the same text and never becomes markup."""
     if value is None:
         return ""
-    text = _CONTROL.sub("", html.escape(str(value), quote=True))
-    text = "".join(_MD_SPECIAL.get(c, c) for c in text)
+    text = _CONTROL.sub("", str(value))
+    text = "".join(_ESCAPES.get(c, c) for c in text)
     return re.sub(r"\s*\n\s*", " ", text)
 
 
-def _finalize(value: Any) -> Any:
-    return value if isinstance(value, Markup) else escape_text(value)
+def _finalize(value: Any) -> Markup:
+    return value if isinstance(value, Markup) else Markup(escape_text(value))
 
 
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -89,7 +90,8 @@ def link(label: Any, url: str | None) -> Markup:
 
 def page_link(label: Any, target: str, current: str) -> Markup:
     """A Markdown link from page `current` to page `target` (both paths under docs/)."""
-    return Markup(f"[{escape_text(label)}]({relative(current, target)})")
+    text = label if isinstance(label, Markup) else escape_text(label)
+    return Markup(f"[{text}]({relative(current, target)})")
 
 
 def _split_anchor(target: str) -> tuple[str, str]:
@@ -277,7 +279,7 @@ class Renderer:
         loaders.append(PackageLoader("ddgen", "templates"))
         self.env = Environment(
             loader=ChoiceLoader(loaders), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True, autoescape=False, finalize=_finalize,
+            keep_trailing_newline=True, autoescape=True, finalize=_finalize,
         )
         self.env.filters.update({
             "para": paragraphs, "label": self.fmt.label, "date": self.fmt.date, "num": self.fmt.number,
@@ -298,6 +300,7 @@ class Renderer:
             "priority_names": {p.value: self.fmt.label(p) for p in Priority},
             "kpi_points": lambda kpi: [(m.year, m.value) for m in sorted(kpi.values, key=lambda m: m.year)],
             "_": lambda message, **values: translate(self.fmt._(message), values),
+            "plain": lambda message, **values: self.fmt._(message) % values if values else self.fmt._(message),
             "n_": lambda singular, plural, n, **values: translate(self.fmt.n_(singular, plural, n), {"num": n, **values}),
         })
 

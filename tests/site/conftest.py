@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,12 @@ def copy_example(target: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / name)
     return target
+
+
+@pytest.fixture(scope="session")
+def example_copy() -> Callable[[Path], Path]:
+    """`example_copy(folder)` copies the bundled example project into `folder`."""
+    return copy_example
 
 
 @pytest.fixture(scope="session")

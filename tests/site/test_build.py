@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,15 +13,14 @@ from ddgen.build import build
 from ddgen.cli import cli
 from ddgen.model.common import Scope
 
-from .conftest import copy_example
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
-    project = copy_example(tmp_path / "project")
+def test_two_builds_are_byte_identical(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    project = example_copy(tmp_path / "project")
     first, second = tmp_path / "one", tmp_path / "two"
     assert build(project, first).ok
     assert build(project, second).ok
@@ -31,8 +31,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert filecmp.dircmp(first, second).diff_files == []
 
 
-def test_bad_data_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
-    project = copy_example(tmp_path / "project")
+def test_bad_data_leaves_the_previous_site_untouched(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    project = example_copy(tmp_path / "project")
     site = tmp_path / "site"
     assert build(project, site).ok
     before = _tree(site)
@@ -45,8 +45,8 @@ def test_bad_data_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no half-built folder left
 
 
-def test_failed_mkdocs_build_leaves_no_partial_site(tmp_path: Path) -> None:
-    project = copy_example(tmp_path / "project")
+def test_failed_mkdocs_build_leaves_no_partial_site(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    project = example_copy(tmp_path / "project")
     (project / "content" / "broken.md").write_text("# Broken\n\n[missing](nowhere.md)\n", encoding="utf-8")
     result = build(project, tmp_path / "site")
     assert not result.ok
@@ -56,8 +56,8 @@ def test_failed_mkdocs_build_leaves_no_partial_site(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]
 
 
-def test_review_edition_is_refused_over_the_public_site(tmp_path: Path) -> None:
-    project = copy_example(tmp_path / "project")
+def test_review_edition_is_refused_over_the_public_site(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    project = example_copy(tmp_path / "project")
     runner = CliRunner()
     no_folder = runner.invoke(cli, ["build", str(project), "--scope", "internal"])
     assert no_folder.exit_code == 2
@@ -70,8 +70,8 @@ def test_review_edition_is_refused_over_the_public_site(tmp_path: Path) -> None:
     assert "public site" in over_public.output
 
 
-def test_internal_edition_has_a_banner_on_every_page(tmp_path: Path) -> None:
-    project = copy_example(tmp_path / "project")
+def test_internal_edition_has_a_banner_on_every_page(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    project = example_copy(tmp_path / "project")
     result = build(project, tmp_path / "internal", scope=Scope.INTERNAL)
     assert result.ok
     pages = [p for p in (tmp_path / "internal").rglob("*.html") if p.name != "404.html"]
@@ -79,8 +79,8 @@ def test_internal_edition_has_a_banner_on_every_page(tmp_path: Path) -> None:
     assert [p.name for p in pages if "ddgen-scope-banner" not in p.read_text(encoding="utf-8")] == []
 
 
-def test_content_page_with_a_generated_name_is_refused(tmp_path: Path) -> None:
-    project = copy_example(tmp_path / "project")
+def test_content_page_with_a_generated_name_is_refused(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    project = example_copy(tmp_path / "project")
     (project / "content" / "policy.md").write_text("# My own policy page\n", encoding="utf-8")
     result = build(project, tmp_path / "site")
     assert [(p.code, p.where.file) for p in result.report.errors] == [("DDG010", "content/policy.md")]
@@ -88,8 +88,8 @@ def test_content_page_with_a_generated_name_is_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("hostile", ["<script>alert(1)</script>", "**bold** [link](http://x) | pipe _x_ `code`"])
-def test_data_is_shown_as_text_never_as_markup(tmp_path: Path, hostile: str) -> None:
-    project = copy_example(tmp_path / "project")
+def test_data_is_shown_as_text_never_as_markup(tmp_path: Path, example_copy: Callable[[Path], Path], hostile: str) -> None:
+    project = example_copy(tmp_path / "project")
     suppliers = project / "data" / "suppliers.yaml"
     text = suppliers.read_text(encoding="utf-8")
     first_name = next(line for line in text.splitlines() if line.strip().startswith("name:"))
