@@ -259,10 +259,12 @@ def _collapse(errors: list[dict[str, Any]], data: Any) -> list[dict[str, Any]]:
     return list(best.values())
 
 
-def _without_typo_echo(errors: list[dict[str, Any]], model: type[BaseModel], data: Any) -> list[dict[str, Any]]:
-    """A misspelt required key ("adress") is reported once, as an unknown key that names the right one.
+def _without_echoes(errors: list[dict[str, Any]], model: type[BaseModel], data: Any) -> list[dict[str, Any]]:
+    """One mistake, one problem: drop the errors that only follow from another one.
 
-    Without this the writer also reads that "address" is missing, which sends them to add a line.
+    A misspelt required key ("adress") is reported as an unknown key that names the right one, not
+    also as a missing "address" (which sends the writer to add a line). A list whose only item is
+    wrong is reported at that item, not also as "has too few items".
     """
     meant: set[Loc] = set()
     for err in errors:
@@ -272,7 +274,10 @@ def _without_typo_echo(errors: list[dict[str, Any]], model: type[BaseModel], dat
             close = _closest(loc[-1], sorted(holder.model_fields)) if holder is not None and loc else None
             if close is not None:
                 meant.add((*loc[:-1], close))
-    return [e for e in errors if e["type"] != "missing" or _clean_loc(e["loc"], data) not in meant]
+    locs = [_clean_loc(e["loc"], data) for e in errors]
+    return [e for e, loc in zip(errors, locs, strict=True)
+            if not (e["type"] == "missing" and loc in meant)
+            and not (e["type"] == "too_short" and any(len(o) > len(loc) and o[: len(loc)] == loc for o in locs))]
 
 
 # --------------------------------------------------------------------------- references and scopes
@@ -327,7 +332,7 @@ def personal_fields(model: type[BaseModel]) -> set[str]:
 # --------------------------------------------------------------------------- the stage
 
 def _label(section: Section, raw: Any) -> str:
-    if section.many and isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)):
+    if section.many and isinstance(raw, dict) and isinstance(raw.get("id"), (str, int)) and str(raw["id"]).strip():
         return f"{section.noun} {raw['id']}"
     return f"the {section.noun}" if not section.many else f"this {section.noun}"
 
@@ -357,7 +362,7 @@ def _validate_record(section: Section, raw: Any, doc: SourceDoc, path: Loc, out:
         record = section.model.model_validate(raw)
     except ValidationError as exc:
         ctx = _Ctx(doc, path, _label(section, raw), section.model)
-        errors = [e for e in _without_typo_echo(_collapse(exc.errors(include_url=False), raw), section.model, raw)
+        errors = [e for e in _without_echoes(_collapse(exc.errors(include_url=False), raw), section.model, raw)
                   if not doc.reported_at((*path, *_clean_loc(e["loc"], raw)))]
         out.problems.extend(_translate(e, ctx) for e in errors)
         return

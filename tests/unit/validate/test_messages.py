@@ -152,6 +152,19 @@ def test_text_expected_but_a_list_given(make_repo: MakeRepo) -> None:
     assert p.message == '"name" of supplier S-001 is a list; it must be text.'
 
 
+def test_a_wrong_item_is_not_also_too_few_items(make_repo: MakeRepo) -> None:
+    p = only(make_repo({"data/suppliers.yaml": SUPPLIER.replace("product_types: [workwear]", "product_types: [{a: 1}]")}))
+    assert (str(p.where), p.code, p.message) == (
+        "data/suppliers.yaml:7:21", "DDG104", '"product_types" of supplier S-001 is a mapping; it must be text.')
+
+
+def test_an_empty_id_is_named_as_such(make_repo: MakeRepo) -> None:
+    found = problems(make_repo({"data/suppliers.yaml": SUPPLIER.replace("id: S-001", 'id: ""')}))
+    assert [(str(p.where), p.code) for p in found] == [("data/risks.yaml:9:17", "DDG201"),
+                                                       ("data/suppliers.yaml:2:9", "DDG108")]
+    assert found[1].message == '"id" of this supplier is ""; ids use letters, digits, \'.\', \'_\' and \'-\' only.'
+
+
 def test_a_section_in_the_wrong_file_names_its_home(make_repo: MakeRepo) -> None:
     p = only(make_repo({"data/risks.yaml": RISK + "kpis: []\n"}))
     assert (str(p.where), p.code) == ("data/risks.yaml:21:1", "DDG102")
