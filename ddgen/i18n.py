@@ -12,7 +12,7 @@ import gettext
 import io
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
 
@@ -67,17 +67,16 @@ class Formatter:
         return value.isoformat() if value else ""
 
     def number(self, value: float | int | Decimal | None, digits: int = 1) -> str:
+        """A number rounded half up (as readers expect, not banker's rounding) to at most `digits` decimals."""
         if value is None:
             return ""
+        rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return format_decimal(Decimal(str(value)), format=pattern, locale=self.language)
+        return format_decimal(rounded, format=pattern, locale=self.language)
 
     def percent(self, value: float | Decimal | None, digits: int = 0) -> str:
         """A value from 0 to 100 as a percentage: 12.5 -> '12,5%' (nl) / '12.5%' (en)."""
-        if value is None:
-            return ""
-        pattern = "#,##0" + ("." + "#" * digits if digits else "")
-        return format_decimal(Decimal(str(value)), format=pattern, locale=self.language) + "%"
+        return "" if value is None else self.number(value, digits) + "%"
 
     def country(self, code: str) -> str:
         return country_name(code, self.language)

@@ -44,7 +44,7 @@ class KpiProgress:
 
 
 def _pct(value: Decimal) -> Decimal:
-    return max(Decimal(0), min(Decimal(100), value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return max(Decimal(0), min(Decimal(100), value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def latest_measurement(kpi: Kpi, year: int) -> Measurement | None:
