@@ -94,20 +94,23 @@ def page_and_log(browser: object, site_url: str) -> Iterator[tuple[object, PageL
     log = PageLog()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")  # type: ignore[attr-defined]
 
-    def route(route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if is_local(url):
+    def route(route: object) -> None:  # the "request" listener below records the URL
+        if is_local(route.request.url):  # type: ignore[attr-defined]
             route.continue_()  # type: ignore[attr-defined]
         else:
-            log.external_requests.append(url)
             route.abort()  # type: ignore[attr-defined]
+
+    def request(req: object) -> None:
+        log.requests.append(req.url)  # type: ignore[attr-defined]
+        if not is_local(req.url):  # type: ignore[attr-defined]
+            log.external_requests.append(req.url)  # type: ignore[attr-defined]
 
     context.route("**/*", route)
     page = context.new_page()
     page.on("console", lambda msg: log.console_errors.append(f"{msg.text} ({msg.location.get('url', '')})")
             if msg.type == "error" else None)
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
-    page.on("request", lambda req: log.requests.append(req.url))
+    page.on("request", request)
     page.on("requestfailed", lambda req: log.failed_requests.append(
         f"{req.url} ({req.failure})") if is_local(req.url) else None)
     page.on("response", lambda resp: log.failed_requests.append(f"{resp.url} (HTTP {resp.status})")

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[2]
+HAND_WRITTEN = "hand-written-page"
+
 # name -> glob pattern relative to the site folder; the first match in sorted order is used.
 PAGE_TYPES: dict[str, str] = {
     "home": "index.html",
@@ -25,14 +28,23 @@ PAGE_TYPES: dict[str, str] = {
     "kpi": "monitoring/*/index.html",
     "how-we-assess": "how-we-assess/index.html",
     "downloads": "downloads/index.html",
-    "hand-written-page": "about/index.html",
+    HAND_WRITTEN: "",  # the first page in content/, whatever its name
     "not-found": "404.html",
 }
 
 
 def page_path(site_dir: Path, name: str) -> str:
     """The URL path (relative to the site root) of one page of type `name`; fails the test if none."""
-    matches = sorted(site_dir.glob(PAGE_TYPES[name]))
-    assert matches, f"the built site has no {name} page (looked for {PAGE_TYPES[name]} in {site_dir})"
+    pattern = PAGE_TYPES[name] or hand_written_pattern()
+    matches = sorted(site_dir.glob(pattern))
+    assert matches, f"the built site has no {name} page (looked for {pattern} in {site_dir})"
     rel = matches[0].relative_to(site_dir).as_posix()
     return rel.removesuffix("index.html")
+
+
+def hand_written_pattern() -> str:
+    """Where the first hand-written page of content/ lands in the site (use_directory_urls)."""
+    pages = sorted(p.relative_to(ROOT / "content").with_suffix("") for p in (ROOT / "content").rglob("*.md"))
+    pages = [p for p in pages if p.name not in ("index", "README")]
+    assert pages, "content/ has no hand-written page"
+    return f"{pages[0].as_posix()}/index.html"

@@ -77,10 +77,10 @@ def is_local(url: str) -> bool:
     return parts.hostname == HOST
 
 
-def screenshot(page: object, name: str) -> None:
-    """Save a full-page screenshot into $DDGEN_SCREENSHOTS, when set: for people to look at, not asserted."""
+def screenshot(page: object, name: str, full_page: bool = True) -> None:
+    """Save a screenshot into $DDGEN_SCREENSHOTS, when set: for people to look at, not asserted."""
     folder = os.environ.get("DDGEN_SCREENSHOTS")
     if not folder:
         return
     Path(folder).mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=full_page)  # type: ignore[attr-defined]

@@ -99,7 +99,7 @@ def test_search_results_state_has_no_serious_axe_violations(page: object, site_u
     name = first_supplier_name(page, site_url, site_dir)
     results = open_search(page, name)
     results.first.wait_for(state="visible", timeout=10_000)  # type: ignore[attr-defined]
-    screenshot(page, "search-results")
+    screenshot(page, "search-results", full_page=False)  # the open search overlays the viewport
     assert_no_blocking_violations(page, f"the search results for {name!r}")
 
 
