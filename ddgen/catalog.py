@@ -37,6 +37,8 @@ PYTHON_LABELS = (
     "Overdue",
 )
 
+PYTHON_PLURALS = (("%(num)s supplier", "%(num)s suppliers"),)
+
 
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 """Header dates of the .po files stay fixed, so regenerating them changes only real content."""
@@ -74,7 +76,7 @@ def _enum_labels() -> Iterator[str]:
 def message_ids() -> list[str | tuple[str, str]]:
     """All message ids, deduplicated, in a stable order."""
     found: dict[str | tuple[str, str], None] = {}
-    for message in (*_template_messages(), *_enum_labels(), *PYTHON_LABELS):
+    for message in (*_template_messages(), *_enum_labels(), *PYTHON_LABELS, *PYTHON_PLURALS):
         found[message] = None
     for ea in EXPECTED_ACTIONS.values():
         for text in (ea.cease, ea.prevent, ea.remedy):

@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol
 from babel.support import Translations
 
 from .countries import country_name
@@ -77,6 +77,10 @@ class Formatter:
     def percent(self, value: float | Decimal | None, digits: int = 0) -> str:
         """A value from 0 to 100 as a percentage: 12.5 -> '12,5%' (nl) / '12.5%' (en)."""
         return "" if value is None else self.number(value, digits) + "%"
+
+    @property
+    def decimal_mark(self) -> str:
+        return get_decimal_symbol(self.language)
 
     def country(self, code: str) -> str:
         return country_name(code, self.language)

@@ -300,6 +300,7 @@ class Renderer:
             "priority_names": {p.value: self.fmt.label(p) for p in Priority},
             "kpi_points": lambda kpi: [(m.year, m.value) for m in sorted(kpi.values, key=lambda m: m.year)],
             "_": lambda message, **values: translate(self.fmt._(message), values),
+            "supplier_count_text": lambda n: self.fmt.n_("%(num)s supplier", "%(num)s suppliers", n) % {"num": n},
             "plain": lambda message, **values: self.fmt._(message) % values if values else self.fmt._(message),
             "n_": lambda singular, plural, n, **values: translate(self.fmt.n_(singular, plural, n), {"num": n, **values}),
         })
