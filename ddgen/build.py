@@ -142,8 +142,22 @@ def stage(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scop
     return problems
 
 
+def _footer(checked: Checked, language: str, scope: Scope) -> dict[str, Any]:
+    """Values for the theme's footer: the reporting period and the downloads link, in the report language."""
+    from .i18n import Formatter
+
+    fmt = Formatter(language)
+    period = checked.dossier.period
+    values: dict[str, Any] = {"scope": scope.value, "downloads_label": fmt._("Data downloads"),
+                              "made_with": fmt._("Made with")}
+    if period is not None:
+        values["period_text"] = fmt._("Due diligence report %(year)s, reporting period %(start)s to %(end)s") % {
+            "year": period.year, "start": fmt.date(period.start), "end": fmt.date(period.end)}
+    return values
+
+
 def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, checked: Checked, scope: Scope,
-                  staging: Path, site: Path, content: list[str]) -> dict[str, Any]:
+                  staging: Path, site: Path, content: list[str], language: str) -> dict[str, Any]:
     """The generated config: INHERITs the project's mkdocs.yml and sets what comes from data."""
     dossier = checked.dossier
     company = dossier.company
@@ -157,7 +171,7 @@ def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, che
         "not_in_nav": "\n".join(rendered.not_in_nav),
         "extra_css": [*config.get("extra_css", []), "assets/ddgen/ddgen.css"],
         "extra_javascript": [*config.get("extra_javascript", []), "assets/ddgen/ddgen.js"],
-        "extra": {"ddgen": {"scope": scope.value, "period": period.year if period else None}},
+        "extra": {"ddgen": _footer(checked, language, scope)},
     }
     if theme.get("custom_dir"):
         generated["theme"] = {"custom_dir": str((project / str(theme["custom_dir"])).resolve())}
@@ -168,7 +182,7 @@ def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, che
         if company.logo:
             generated.setdefault("theme", {})["logo"] = company.logo
         if period is not None and "copyright" not in config:
-            generated["copyright"] = f"{company.name} · {period.year}"
+            generated["copyright"] = company.legal_name or company.name
     return generated
 
 
@@ -249,7 +263,7 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     site = work / "site"
-    generated = mkdocs_config(project, config, rendered, checked, scope, staging, site, content_pages)
+    generated = mkdocs_config(project, config, rendered, checked, scope, staging, site, content_pages, language)
     config_path = staging / "mkdocs.yml"
     _write(config_path, json.dumps(generated, indent=2, ensure_ascii=False) + "\n")
     try:

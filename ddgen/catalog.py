@@ -35,6 +35,9 @@ PYTHON_LABELS = (
     "Partner edition: contains information shared under agreement. Do not publish or pass on.",
     "Internal edition: for management only. Contains confidential information. Do not publish.",
     "Overdue",
+    "Data downloads",
+    "Made with",
+    "Due diligence report %(year)s, reporting period %(start)s to %(end)s",
 )
 
 PYTHON_PLURALS = (("%(num)s supplier", "%(num)s suppliers"),)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Annotated, ClassVar
 
 import iso3166
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 
@@ -74,7 +74,16 @@ RoleRef = Annotated[str, Ref("roles")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Free text written by the company. Kept in one alias so a later change (two languages) is local."""
 
-Score = Annotated[int, Field(ge=1, le=5)]
+def _not_a_bool(value: object) -> object:
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "'{value}' is true/false, not a number", {"value": value})
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_a_bool)]
+"""An int that refuses true/false (YAML `yes` is text in 1.2, but `true` would otherwise count as 1)."""
+
+Score = Annotated[WholeNumber, Field(ge=1, le=5)]
 """An ordinal score from 1 (lowest) to 5 (highest)."""
 
 Percent = Annotated[float, Field(ge=0, le=100)]

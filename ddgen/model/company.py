@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .common import CountryCode, Record, Text, Url, Year
+from .common import CountryCode, Record, Text, Url, WholeNumber, Year
 
 
 class SizeClass(enum.StrEnum):
@@ -42,7 +42,7 @@ class Company(Record):
     description: Text
     sector: Text
     size_class: SizeClass
-    employees: int = Field(ge=0)
+    employees: WholeNumber = Field(ge=0)
     founded: Year | None = None
     headquarters: Address
     chain_positions: tuple[ChainPosition, ...] = Field(min_length=1)

@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
-    CountryCode, MaterialRef, Percent, ProductRef, Record, Scope, Scoped, Sensitive, SupplierRef,
+    CountryCode, MaterialRef, WholeNumber, Percent, ProductRef, Record, Scope, Scoped, Sensitive, SupplierRef,
     Text, Url, Year,
 )
 
@@ -106,7 +106,9 @@ _WORKER_BAND = re.compile(r"^(?:<\s*\d+|>\s*\d+|\d+\s*-\s*\d+)$")
 
 def _check_band(value: str) -> str:
     text = value.strip().replace("–", "-")
-    if not _WORKER_BAND.match(text):
+    low_high = re.findall(r"\d+", text)
+    reversed_range = "-" in text and len(low_high) == 2 and int(low_high[0]) > int(low_high[1])
+    if not _WORKER_BAND.match(text) or reversed_range:
         raise PydanticCustomError(
             "worker_band", "'{value}' is not a number of workers or a range such as 100-150, <1000 or >10000",
             {"value": value},
@@ -170,13 +172,13 @@ class Supplier(Scoped):
     country: CountryCode
     lat: float | None = Field(default=None, ge=-90, le=90)
     lng: float | None = Field(default=None, ge=-180, le=180)
-    tier: int = Field(ge=1, le=9)
+    tier: WholeNumber = Field(ge=1, le=9)
     parent_company: Text | None = None
     sector: Text | None = Field(default=None, description="Sector as in the Open Supply Hub list, e.g. Apparel.")
     product_types: tuple[Text, ...] = Field(min_length=1)
     facility_type: Text | None = None
     processing_types: tuple[Text, ...] = ()
-    workers: int | WorkerBand | None = Field(default=None, union_mode="left_to_right")
+    workers: Annotated[WholeNumber, Field(ge=0)] | WorkerBand | None = Field(default=None, union_mode="left_to_right")
     percent_female: Percent | None = None
     percent_migrant: Percent | None = None
     worker_representation: Text | None = None

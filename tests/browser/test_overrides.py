@@ -69,6 +69,28 @@ FIXES: dict[str, list[tuple[str, str, int]]] = {
         ), 1),
         (' tabindex="{{ tabindex }}">', '{% if tabindex %} tabindex="{{ tabindex }}"{% endif %}>', 2),
     ],
+    "partials/copyright.html": [
+        (GENERATED_HEADER, header(
+            "the footer also names the reporting period and links to the\n"
+            "  data downloads on every page (values from the records, via extra.ddgen in the generated config),\n"
+            "  and says 'Made with' in the report's language.",
+        ), 1),
+        (
+            '  {% if not config.extra.generator == false %}\n    Made with\n',
+            '  {% set ddgen = config.extra.ddgen or {} %}\n'
+            '  {% if ddgen.period_text %}\n'
+            '    <div class="md-copyright__highlight">\n'
+            '      {{ ddgen.period_text }}\n'
+            '      {% if ddgen.downloads_label %}\n'
+            '        · <a href="{{ base_url }}/downloads/">{{ ddgen.downloads_label }}</a>\n'
+            '      {% endif %}\n'
+            '    </div>\n'
+            '  {% endif %}\n'
+            '  {% if not config.extra.generator == false %}\n'
+            '    {{ ddgen.made_with or "Made with" }}\n',
+            1,
+        ),
+    ],
     "partials/toc.html": [
         (GENERATED_HEADER, header(
             "on pages that are not in the navigation (detail pages kept\n"
