@@ -63,6 +63,10 @@ class Formatter:
     def date(self, value: date | None) -> str:
         return format_date(value, format="long", locale=self.language) if value else ""
 
+    def month(self, value: date | None) -> str:
+        """Month and year, for deadlines in narrow table cells: 'jun. 2026' (nl), 'Jun 2026' (en)."""
+        return format_date(value, format="MMM y", locale=self.language) if value else ""
+
     def short_date(self, value: date | None) -> str:
         return value.isoformat() if value else ""
 

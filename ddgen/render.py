@@ -282,7 +282,7 @@ class Renderer:
             keep_trailing_newline=True, autoescape=True, finalize=_finalize,
         )
         self.env.filters.update({
-            "para": paragraphs, "label": self.fmt.label, "date": self.fmt.date, "num": self.fmt.number,
+            "para": paragraphs, "label": self.fmt.label, "date": self.fmt.date, "month": self.fmt.month, "num": self.fmt.number,
             "pct": self.fmt.percent, "country": self.fmt.country, "theme": self.views.theme,
             "e": lambda v: Markup(escape_text(v)), "cell": lambda v: Markup(escape_text(v)),
             "lang": self.fmt.language_name,
