@@ -295,7 +295,7 @@ class Renderer:
             "SEVERITY_DIVISOR": SEVERITY_DIVISOR, "ON_TRACK_TOLERANCE": ON_TRACK_TOLERANCE,
             "priority_of": priority_of, "expected_action": expected_action, "table_rows": _table_rows,
             "raw": Markup, "charts": charts, "suppressed": self._suppressed,
-            "matrix_points": self._matrix_points(), "cell_priority": lambda band, l: priority_of(band, l).value,
+            "matrix_points": self._matrix_points(), "cell_priority": lambda band, likelihood: priority_of(band, likelihood).value,
             "level_names": {i: str(i) for i in range(1, 6)},
             "priority_names": {p.value: self.fmt.label(p) for p in Priority},
             "kpi_points": lambda kpi: [(m.year, m.value) for m in sorted(kpi.values, key=lambda m: m.year)],

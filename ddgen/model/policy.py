@@ -7,8 +7,8 @@ from datetime import date
 
 from pydantic import Field
 
-from .common import ConsultationRef, KpiRef, RiskRef, RoleRef, Personal, Record, Scope, Scoped, Text, Url
-from typing import Annotated, ClassVar
+from .common import ConsultationRef, KpiRef, RiskRef, RoleRef, Personal, Record, Scoped, Text, Url
+from typing import Annotated
 
 
 class Instrument(enum.StrEnum):
