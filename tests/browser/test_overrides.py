@@ -133,10 +133,23 @@ def test_override_is_materials_template_plus_our_fixes(name: str) -> None:
     )
 
 
+# Templates that only extend Material's blocks (the documented way), so they copy nothing of Material.
+EXTENDING = {"main.html": '{% extends "base.html" %}'}
+
+
 def test_no_other_templates_are_overridden() -> None:
     """A template copied without a registered fix would silently freeze a piece of Material."""
     copied = sorted(
         p.relative_to(OVERRIDES).as_posix() for p in OVERRIDES.rglob("*.html")
-        if (MATERIAL_TEMPLATES / p.relative_to(OVERRIDES)).is_file()
+        if (MATERIAL_TEMPLATES / p.relative_to(OVERRIDES)).is_file() and p.relative_to(OVERRIDES).as_posix() not in EXTENDING
     )
     assert copied == sorted(FIXES), f"overrides/ replaces Material templates without an entry in FIXES: {copied}"
+
+
+def test_main_html_extends_materials_base_and_loads_the_fixes() -> None:
+    main = (OVERRIDES / "main.html").read_text(encoding="utf-8")
+    assert EXTENDING["main.html"] in main
+    for block in ("styles", "scripts"):
+        assert f"{{% block {block} %}}\n  {{{{ super() }}}}" in main, f"main.html's {block} block keeps Material's"
+    for asset in ("assets/stylesheets/material-fixes.css", "assets/javascripts/material-fixes.js"):
+        assert asset in main and (OVERRIDES / asset).is_file(), f"main.html loads {asset}, which exists"

@@ -2,9 +2,8 @@
    scrollable-region-focusable). Material wraps every Markdown table in a horizontally scrolling
    .md-typeset__scrollwrap and makes scrolling code blocks focusable, but not these wrappers, so a
    keyboard user cannot scroll a table wider than the page. A wrapper that overflows becomes a named,
-   focusable region; one that fits stays out of the tab order. Listed in mkdocs.yml under
-   extra_javascript; it runs after Material's bundle, on every page (document$ also fires on instant
-   navigation) and on resize. */
+   focusable region; one that fits stays out of the tab order. Loaded by overrides/main.html after
+   Material's bundle; runs on every page (document$ also fires on instant navigation) and on resize. */
 (function () {
   "use strict";
 
