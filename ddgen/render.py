@@ -306,8 +306,9 @@ class Renderer:
         })
 
     def _matrix_points(self) -> list[Any]:
-        return [charts.MatrixPoint(v.risk.id, v.risk.title, v.band, v.risk.likelihood, v.priority.value,
-                                   href(PAGES["risks"], v.page))
+        # No links inside the chart: it is role="img", so screen readers would never hear them; the
+        # table next to it links every risk.
+        return [charts.MatrixPoint(v.risk.id, v.risk.title, v.band, v.risk.likelihood, v.priority.value, None)
                 for v in self.views.risks if v.risk.status is not RiskStatus.CLOSED]
 
     def _suppressed(self, table: SuppressedTable, label: Callable[[str], str]) -> list[tuple[str, str]]:
