@@ -166,6 +166,12 @@ PAGES = {
 }
 
 
+PRINT_PAGE = "print.md"
+PRINTED = ("home", "policy", "value_chain", "suppliers", "risks", "actions", "monitoring", "communication",
+           "grievances", "method")
+"""The step pages that make up the printable report, in reading order."""
+
+
 def supplier_page(ident: str) -> str:
     return f"suppliers/{ident}.md"
 
@@ -341,8 +347,16 @@ class Renderer:
                                                   download_list=self.download_list(),
                                                   download_sizes={k.removeprefix("downloads/"): len(b)
                                                                   for k, b in out.files.items()})
-        out.not_in_nav = ["/suppliers/*.md", "/risks/*.md", "/monitoring/*.md"]
+        out.pages[PRINT_PAGE] = self.printable()
+        out.not_in_nav = ["/suppliers/*.md", "/risks/*.md", "/monitoring/*.md", f"/{PRINT_PAGE}"]
         return out
+
+    def printable(self) -> str:
+        """The whole report on one page for printing: every step page rendered again as if it lived at
+        print.md (so its links resolve from there), headings moved one level down under one title."""
+        sections = [self.page(f"pages/{name}.md.j2", PRINT_PAGE) for name in PRINTED]
+        body = "\n\n".join(re.sub(r"^(#+) ", r"#\1 ", text, flags=re.M) for text in sections)
+        return self.page("pages/print.md.j2", PRINT_PAGE, body=Markup(body))
 
     def download_list(self) -> list[tuple[str, Markup]]:
         _ = self.env.globals["_"]

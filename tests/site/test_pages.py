@@ -164,3 +164,13 @@ def test_detail_pages_are_kept_out_of_the_navigation(example_site: Path) -> None
     nav = home[home.index('<nav class="md-nav md-nav--primary"'):home.index('<div class="md-content"')]
     assert "suppliers/" in nav
     assert "suppliers/S-" not in nav and "risks/R-" not in nav
+
+
+def test_printable_report_holds_all_six_steps_with_working_links(example_site: Path) -> None:
+    page = (example_site / "print" / "index.html").read_text(encoding="utf-8")
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="print/"' in home
+    steps = re.findall(r"<h2[^>]*>(Stap \d)", page)
+    assert steps == [f"Stap {n}" for n in (1, 2, 2, 3, 4, 5, 6)]
+    for target in re.findall(r'href="(\.\./[^"#]+)"', page):
+        assert (example_site / "print" / target).resolve().exists(), target
