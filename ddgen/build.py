@@ -11,11 +11,15 @@ so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,6 +48,7 @@ class BuildResult:
     site: Path | None = None
     pages: int = 0
     messages: list[str] = field(default_factory=list)
+    release: tuple[Path, Path] | None = None
 
     @property
     def ok(self) -> bool:
@@ -236,8 +241,36 @@ def _swap(built: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def write_release(site: Path, release_dir: Path, name: str, when: date) -> tuple[Path, Path]:
+    """Zip the built site (its downloads hold the public data) with one fixed timestamp and sorted
+    entries, plus a sha256sum-style checksum file: the same input gives the same bytes."""
+    release_dir.mkdir(parents=True, exist_ok=True)
+    archive = release_dir / f"{name}.zip"
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{name}/{path.relative_to(site).as_posix()}", date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+    archive.write_bytes(buffer.getvalue())
+    checksum = release_dir / f"{name}.zip.sha256"
+    checksum.write_text(f"{hashlib.sha256(buffer.getvalue()).hexdigest()}  {archive.name}\n", encoding="utf-8")
+    return archive, checksum
+
+
+def release_name(checked: Checked, scope: Scope) -> str:
+    """A file name from the data: company slug, year and (for review editions) the scope."""
+    company = checked.dossier.company
+    slug = re.sub(r"[^a-z0-9]+", "-", (company.name if company else "report").lower()).strip("-") or "report"
+    period = checked.dossier.period
+    suffix = "" if scope is Scope.PUBLIC else f"-{scope.value}"
+    return f"{slug}-due-diligence-{period.year if period else 'report'}{suffix}"
+
+
 def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC, as_of: date | None = None,
-          strict: bool = False) -> BuildResult:
+          strict: bool = False, release_dir: Path | None = None) -> BuildResult:
     """Check the records, then build the site for `scope` into `output` (default: the public site folder)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -284,4 +317,6 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     shutil.rmtree(work, ignore_errors=True)
     result.site = target
     result.pages = sum(1 for _ in target.rglob("*.html"))
+    if release_dir is not None:
+        result.release = write_release(target, release_dir, release_name(checked, scope), checked.as_of)
     return result

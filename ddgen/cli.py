@@ -89,14 +89,20 @@ was until the new one is complete. Example: ddgen build . -o site
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing built).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="How to print problems found in the data.")
+@click.option("--release", "release", is_flag=True,
+              help="Also write a zip of the site and its public data downloads, with a SHA-256 checksum file, "
+                   "into --release-dir. The same input gives the same bytes.")
+@click.option("--release-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("release"),
+              show_default=True, help="Folder for --release (relative to the current folder).")
 @_as_of_option
-def build(project_dir: Path, output: Path | None, scope: str, strict: bool, fmt: str, as_of: object) -> None:
+def build(project_dir: Path, output: Path | None, scope: str, strict: bool, fmt: str, release: bool,
+          release_dir: Path, as_of: object) -> None:
     from .build import BuildRefused, build as run_build
     from .model.common import Scope
 
     try:
         result = run_build(_project(project_dir), output, Scope(scope), as_of.date() if as_of else None,  # type: ignore[attr-defined]
-                           strict=strict)
+                           strict=strict, release_dir=release_dir.resolve() if release else None)
     except BuildRefused as exc:
         raise click.UsageError(str(exc)) from None
     report = result.report
@@ -107,6 +113,9 @@ def build(project_dir: Path, output: Path | None, scope: str, strict: bool, fmt:
         click.echo("Nothing was built; the previous site was left as it was.", err=True)
         sys.exit(1)
     click.echo(f"Built {result.pages} pages ({scope} edition) into {result.site}", err=True)
+    if result.release is not None:
+        for path in result.release:
+            click.echo(path.as_posix())
     click.echo(f"Open {result.site / 'index.html'} in a browser, or run: python -m http.server -d {result.site}",
                err=True)
 

@@ -103,3 +103,27 @@ def test_data_is_shown_as_text_never_as_markup(tmp_path: Path, example_copy: Cal
     assert "<strong>bold</strong>" not in listing and 'href="http://x"' not in listing
     if hostile.startswith("<script>"):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in listing
+
+
+def test_release_zip_is_reproducible_and_checksummed(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    import hashlib
+    import zipfile
+
+    project = example_copy(tmp_path / "project")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["build", str(project), "-o", str(tmp_path / "site"), "--release",
+                                "--release-dir", str(tmp_path / "one")])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(cli, ["build", str(project), "-o", str(tmp_path / "site2"), "--release",
+                                 "--release-dir", str(tmp_path / "two")])
+    assert second.exit_code == 0, second.output
+    zips = sorted((tmp_path / "one").glob("*.zip"))
+    assert [z.name for z in zips] == ["tweestroom-werkkleding-due-diligence-2025.zip"]
+    data = zips[0].read_bytes()
+    assert data == (tmp_path / "two" / zips[0].name).read_bytes()
+    digest, name = (tmp_path / "one" / f"{zips[0].name}.sha256").read_text(encoding="utf-8").split()
+    assert (digest, name) == (hashlib.sha256(data).hexdigest(), zips[0].name)
+    with zipfile.ZipFile(zips[0]) as archive:
+        names = archive.namelist()
+    prefix = zips[0].stem
+    assert f"{prefix}/index.html" in names and f"{prefix}/downloads/suppliers.csv" in names
