@@ -19,7 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from .support import CHROMIUM_ARGS, HOST, ROOT, PageLog, chromium_path, is_local, require
+from .support import (
+    CHROMIUM_ARGS,
+    HOST,
+    ROOT,
+    PageLog,
+    chromium_path,
+    is_local,
+    require,
+)
 
 # --- the built site ---------------------------------------------------------------------------------
 
@@ -37,7 +45,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "ddgen", "build", str(ROOT), "-o", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
     )
     if proc.returncode != 0:
         pytest.fail(
@@ -50,7 +58,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

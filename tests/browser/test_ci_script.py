@@ -14,7 +14,7 @@ def readme_test_command() -> str:
     assert readme.count(BEGIN) == 1 and readme.count(END) == 1, f"README.md needs one {BEGIN} … {END} block"
     block = readme.split(BEGIN, 1)[1].split(END, 1)[0]
     assert block.lstrip().startswith("## Run the tests"), "the tests block starts with the heading '## Run the tests'"
-    commands = re.findall(r"```bash\n(.*?)\n```", block, flags=re.S)
+    commands = re.findall(r"```bash\n(.*?)\n```", block, flags=re.DOTALL)
     assert commands, "the tests block has no ```bash block"
     command = commands[0].strip()
     assert "\n" not in command, f"the test command is one line: {command!r}"

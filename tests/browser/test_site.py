@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .support import PageLog, screenshot
 from .pages import PAGE_TYPES, page_path
+from .support import PageLog, screenshot
 
 pytestmark = pytest.mark.browser
 
