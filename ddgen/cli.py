@@ -120,6 +120,29 @@ def build(project_dir: Path, output: Path | None, scope: str, strict: bool, fmt:
                err=True)
 
 
+INIT_HELP = """Create a new company repository in NEW_DIR: records, site settings and CI workflows.
+
+Writes minimal valid records with comments explaining each field, mkdocs.yml, a hand-written page,
+a README for the writer, JSON Schemas for the editor, and CI workflows for GitHub Actions and GitLab
+CI. The result passes ddgen check and ddgen build as it is. Example: ddgen init my-report
+"""
+
+
+@cli.command(help=INIT_HELP, epilog=EPILOG)
+@click.argument("new_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (existing files are overwritten).")
+def init(new_dir: Path, force: bool) -> None:
+    from .scaffold import ScaffoldRefused, init as run_init
+
+    try:
+        written = run_init(new_dir, force=force)
+    except ScaffoldRefused as exc:
+        raise click.UsageError(str(exc)) from None
+    for path in written:
+        click.echo(path.as_posix())
+    click.echo(f"Next: cd {new_dir} && ddgen check . && ddgen build .", err=True)
+
+
 @cli.command(help=SCHEMA_HELP, epilog=EPILOG)
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
               show_default=True, help="Folder to write the schema files to.")
