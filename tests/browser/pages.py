@@ -28,6 +28,7 @@ PAGE_TYPES: dict[str, str] = {
     "kpi": "monitoring/*/index.html",
     "how-we-assess": "how-we-assess/index.html",
     "downloads": "downloads/index.html",
+    "printable-report": "print/index.html",
     HAND_WRITTEN: "",  # the first page in content/, whatever its name
     "not-found": "404.html",
 }
