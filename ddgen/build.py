@@ -12,6 +12,7 @@ so the same input gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import logging
@@ -19,6 +20,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .model.common import Scope
+from .model.common import LANGUAGES, Scope, text_in
 from .pipeline import Checked, check
 from .problems import Problem, Report, Span, problem
 from .publish import publish
@@ -49,6 +51,8 @@ class BuildResult:
     pages: int = 0
     messages: list[str] = field(default_factory=list)
     release: tuple[Path, Path] | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage: load, validate, derive, publish, render (with staging), site (MkDocs)."""
 
     @property
     def ok(self) -> bool:
@@ -92,11 +96,17 @@ def resolve_output(project: Path, config: dict[str, Any], output: Path | None, s
     return target
 
 
-def _content_pages(project: Path, config: dict[str, Any]) -> list[Path]:
+def content_root(project: Path, config: dict[str, Any], language: str) -> Path:
+    """Hand-written pages: content/<language>/ when the project keeps one folder per language, else content/."""
     content = project / str(config.get("docs_dir", "content"))
-    if not content.is_dir():
+    return content / language if (content / language).is_dir() else content
+
+
+def _content_pages(root: Path) -> list[Path]:
+    if not root.is_dir():
         return []
-    return sorted(p for p in content.rglob("*") if p.is_file() and not any(x.startswith(".") for x in p.parts))
+    return sorted(p for p in root.rglob("*") if p.is_file()
+                  and not any(x.startswith(".") or x in LANGUAGES for x in p.relative_to(root).parts))
 
 
 def _banner(scope: Scope, language: str) -> str:
@@ -125,8 +135,8 @@ def stage(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scop
         shutil.rmtree(staging)
     docs = staging / "docs"
     problems: list[Problem] = []
-    content_dir = project / str(config.get("docs_dir", "content"))
-    for source in _content_pages(project, config):
+    content_dir = content_root(project, config, language)
+    for source in _content_pages(content_dir):
         rel = source.relative_to(content_dir).as_posix()
         if rel in rendered.pages or rel in rendered.files:
             problems.append(problem(
@@ -183,11 +193,11 @@ def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, che
     if "nav" not in config:
         generated["nav"] = [*rendered.nav, *content]
     if company is not None:
-        generated["site_name"] = company.name
+        generated["site_name"] = text_in(company.name, language)
         if company.logo:
             generated.setdefault("theme", {})["logo"] = company.logo
         if period is not None and "copyright" not in config:
-            generated["copyright"] = company.legal_name or company.name
+            generated["copyright"] = text_in(company.legal_name or company.name, language)
     return generated
 
 
@@ -263,19 +273,67 @@ def write_release(site: Path, release_dir: Path, name: str, when: date) -> tuple
 def release_name(checked: Checked, scope: Scope) -> str:
     """A file name from the data: company slug, year and (for review editions) the scope."""
     company = checked.dossier.company
-    slug = re.sub(r"[^a-z0-9]+", "-", (company.name if company else "report").lower()).strip("-") or "report"
+    name = text_in(company.name, "en") if company else "report"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "report"
     period = checked.dossier.period
     suffix = "" if scope is Scope.PUBLIC else f"-{scope.value}"
     return f"{slug}-due-diligence-{period.year if period else 'report'}{suffix}"
 
 
+def project_languages(checked: Checked, config: dict[str, Any]) -> tuple[str, ...]:
+    """The report's languages: `report.languages` in the data, else mkdocs.yml's theme language."""
+    settings = checked.dossier.settings
+    if settings.languages:
+        return tuple(settings.languages)
+    return (str((config.get("theme") or {}).get("language", "nl")),)
+
+
+ROOT_REDIRECT = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="0; url={first}/">
+<link rel="canonical" href="{first}/">
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+<ul>
+{links}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def _root_page(languages: tuple[str, ...], title: str) -> str:
+    """The site root of a report in several languages: sends readers to the first language, and
+    lists every language for those whose browser does not follow the redirect."""
+    from babel import Locale
+
+    links = "\n".join(
+        f'<li><a href="{code}/" hreflang="{code}" lang="{code}">{html.escape(Locale(code).display_name.capitalize())}</a></li>'
+        for code in languages)
+    return ROOT_REDIRECT.format(lang=languages[0], title=html.escape(title), first=languages[0], links=links)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One language edition to build: where its Markdown is staged and where its HTML goes."""
+
+    language: str
+    staging: Path
+    site: Path
+    rendered: Rendered
+
+
 def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC, as_of: date | None = None,
           strict: bool = False, release_dir: Path | None = None) -> BuildResult:
-    """Check the records, then build the site for `scope` into `output` (default: the public site folder)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
+    """Check the records, then build the site for `scope` into `output` (default: the public site folder).
+    A report in several languages gets one edition per language under /<language>/."""
     project = project.resolve()
     config = read_project_config(project)
     target = resolve_output(project, config, output, scope)
@@ -283,34 +341,34 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     result = BuildResult(checked.report)
     if checked.report.errors or (strict and checked.report.warnings):
         return result
-    language = str((config.get("theme") or {}).get("language", "nl"))
-    edition = publish(checked.dossier, scope, checked.as_of)
-    rendered = render(edition, language, project)
-    staging = project / ".ddgen" / scope.value
-    clashes = stage(project, config, rendered, scope, language, staging)
-    if clashes:
-        checked.report.extend(clashes)
-        return result
-    content_pages = [p.relative_to(staging / "docs").as_posix() for p in sorted((staging / "docs").rglob("*.md"))
-                     if p.relative_to(staging / "docs").as_posix() not in rendered.pages]
+    languages = project_languages(checked, config)
+    several = len(languages) > 1
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     site = work / "site"
-    generated = mkdocs_config(project, config, rendered, checked, scope, staging, site, content_pages, language)
-    config_path = staging / "mkdocs.yml"
-    _write(config_path, json.dumps(generated, indent=2, ensure_ascii=False) + "\n")
+    jobs = []
+    for language in languages:
+        edition = publish(checked.dossier, scope, checked.as_of, language)
+        rendered = render(edition, language, project)
+        staging = project / ".ddgen" / scope.value / (language if several else "")
+        clashes = stage(project, config, rendered, scope, language, staging)
+        if clashes:
+            checked.report.extend(clashes)
+            shutil.rmtree(work, ignore_errors=True)
+            return result
+        jobs.append(_Job(language, staging, site / language if several else site, rendered))
     try:
-        with _build_environment(checked.as_of) as log:
-            cfg = load_config(config_file=str(config_path), strict=True)
-            mkdocs_build(cfg)
-        result.messages = log.messages
-    except (Abort, ConfigurationError, OSError) as exc:
+        for job in jobs:
+            result.messages += _run_mkdocs(project, config, job, checked, scope, languages)
+    except _MkDocsFailed as failed:
         shutil.rmtree(work, ignore_errors=True)
-        detail = "; ".join(result.messages or log.messages[-5:]) or str(exc)
         checked.report.extend([problem(
-            "DDG011", Span("mkdocs.yml"), f"MkDocs could not build the site: {detail}",
+            "DDG011", Span("mkdocs.yml"), f"MkDocs could not build the site: {failed.detail}",
             "fix the page or setting MkDocs names; the previous site was left as it was.")])
         return result
+    if several:
+        company = checked.dossier.company
+        _write(site / "index.html", _root_page(languages, text_in(company.name, languages[0]) if company else "Due diligence"))
     if scope is Scope.PUBLIC:
         _mark_public(site)
     _swap(site, target)
@@ -320,3 +378,40 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     if release_dir is not None:
         result.release = write_release(target, release_dir, release_name(checked, scope), checked.as_of)
     return result
+
+
+class _MkDocsFailed(Exception):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _run_mkdocs(project: Path, config: dict[str, Any], job: _Job, checked: Checked, scope: Scope,
+                languages: tuple[str, ...]) -> list[str]:
+    """Build one edition with MkDocs in strict mode; its warnings (broken links ...) fail the build."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    docs = job.staging / "docs"
+    content_pages = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md"))
+                     if p.relative_to(docs).as_posix() not in job.rendered.pages]
+    generated = mkdocs_config(project, config, job.rendered, checked, scope, job.staging, job.site, content_pages,
+                              job.language)
+    if len(languages) > 1:
+        from babel import Locale
+
+        generated.setdefault("theme", {})["language"] = job.language
+        generated["extra"]["alternate"] = [
+            {"name": Locale(code).display_name.capitalize(), "link": f"../{code}/", "lang": code}
+            for code in languages]
+    config_path = job.staging / "mkdocs.yml"
+    _write(config_path, json.dumps(generated, indent=2, ensure_ascii=False) + "\n")
+    log: _Collector | None = None
+    try:
+        with _build_environment(checked.as_of) as log:
+            mkdocs_build(load_config(config_file=str(config_path), strict=True))
+    except (Abort, ConfigurationError, OSError) as exc:
+        messages = log.messages if log is not None else []
+        raise _MkDocsFailed("; ".join(messages[-5:]) or str(exc)) from None
+    return log.messages

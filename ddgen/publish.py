@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .derive.aggregates import AuditSummary, GrievanceStatistics, audit_summary, grievance_statistics
-from .model.common import Scope, Scoped
+from .model.common import LocalText, Scope, Scoped
 from .model.dossier import SECTIONS, Dossier
 from .validate import _plan, personal_fields, sensitive_fields
 
@@ -38,8 +38,17 @@ def _empty(record: BaseModel, name: str) -> Any:
     return () if isinstance(current, tuple) else {} if isinstance(current, dict) else None
 
 
-def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]]) -> BaseModel:
-    """A copy of `record` without the fields and references its audience may not see."""
+def _in_language(value: Any, language: str) -> Any:
+    if isinstance(value, LocalText):
+        return value.get(language)
+    if isinstance(value, tuple) and any(isinstance(v, LocalText) for v in value):
+        return tuple(_in_language(v, language) for v in value)
+    return value
+
+
+def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], language: str) -> BaseModel:
+    """A copy of `record` without the fields and references its audience may not see, and with every
+    text in the edition's language (falling back to another language where it is missing)."""
     overrides = record.field_scope if isinstance(record, Scoped) else {}
     defaults = sensitive_fields(type(record))
     personal = personal_fields(type(record))
@@ -58,8 +67,14 @@ def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]]) -> Ba
             elif value is not None and value not in visible[arg]:
                 updates[name] = None
         elif what == "model" and value is not None:
-            updates[name] = (tuple(_redact(v, scope, visible) for v in value) if isinstance(value, tuple)
-                             else _redact(value, scope, visible))
+            updates[name] = (tuple(_redact(v, scope, visible, language) for v in value) if isinstance(value, tuple)
+                             else _redact(value, scope, visible, language))
+    for name in type(record).model_fields:
+        if name not in updates:
+            value = getattr(record, name)
+            resolved = _in_language(value, language)
+            if resolved is not value:
+                updates[name] = resolved
     if isinstance(record, Scoped) and scope is not Scope.INTERNAL:
         updates["field_scope"] = {}
     return record.model_copy(update=updates)
@@ -71,14 +86,14 @@ def _kept(dossier: Dossier, section: str, scope: Scope) -> tuple[Any, ...]:
     return tuple(r for r in dossier.records(section) if not isinstance(r, Scoped) or scope.allows(r.effective_scope))
 
 
-def publish(dossier: Dossier, scope: Scope, as_of: date) -> Edition:
+def publish(dossier: Dossier, scope: Scope, as_of: date, language: str = "nl") -> Edition:
     kept = {name: _kept(dossier, name, scope) for name in SECTIONS}
     visible = {name: {r.id for r in records if isinstance(r, Scoped)} for name, records in kept.items()}
     changes: dict[str, Any] = {}
     for f in fields(dossier):
         if f.name not in SECTIONS:
             continue
-        records = tuple(_redact(r, scope, visible) for r in kept[f.name])
+        records = tuple(_redact(r, scope, visible, language) for r in kept[f.name])
         changes[f.name] = records if SECTIONS[f.name].many else (records[0] if records else None)
     filtered = replace(dossier, **changes, origins={})
     period = dossier.period

@@ -71,8 +71,61 @@ GrievanceCaseRef = Annotated[str, Ref("grievance_cases")]
 CustomerRef = Annotated[str, Ref("customers")]
 RoleRef = Annotated[str, Ref("roles")]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Free text written by the company. Kept in one alias so a later change (two languages) is local."""
+LANGUAGES = ("nl", "en")
+"""Languages a text may be given in. Order matters only as the fallback order."""
+
+PlainText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class LocalText(BaseModel):
+    """A text given per language, e.g. `{nl: Kinderarbeid, en: Child labour}`. A missing language
+    falls back to another one (and `ddgen check` warns)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    nl: PlainText | None = None
+    en: PlainText | None = None
+
+    def get(self, language: str) -> str:
+        """The text in `language`, else in the first language that has it."""
+        for code in (language, *LANGUAGES):
+            value = getattr(self, code, None)
+            if value:
+                return str(value)
+        return ""
+
+    def missing(self, languages: tuple[str, ...]) -> list[str]:
+        return [code for code in languages if not getattr(self, code, None)]
+
+    def __str__(self) -> str:
+        return self.get(LANGUAGES[0])
+
+
+def _local_text(value: object) -> object:
+    if not isinstance(value, dict):
+        return value
+    unknown = [str(k) for k in value if k not in LANGUAGES]
+    if len(unknown) == len(value):  # not meant as a text per language: say a text was expected
+        raise PydanticCustomError("string_type", "a mapping where text was expected", {})
+    if unknown:
+        raise PydanticCustomError(
+            "text_language", "'{key}' is not a language ddgen knows for texts; use {allowed}",
+            {"key": unknown[0], "allowed": " or ".join(LANGUAGES)})
+    texts = {k: ("" if v is None else str(v)).strip() for k, v in value.items()}
+    if not any(texts.values()):
+        raise PydanticCustomError("string_too_short", "the text is empty in every language", {})
+    return LocalText(**{k: v or None for k, v in texts.items()})
+
+
+Text = Annotated[PlainText | LocalText, BeforeValidator(_local_text)]
+"""Free text written by the company: plain text, or a mapping per language ({nl: ..., en: ...})."""
+
+
+def text_in(value: object, language: str) -> str:
+    """A text field's value for `language`; plain text is the same in every language."""
+    if value is None:
+        return ""
+    return value.get(language) if isinstance(value, LocalText) else str(value)
 
 def _not_a_bool(value: object) -> object:
     if isinstance(value, bool):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import date
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -79,5 +81,8 @@ class ReportSettings(Record):
     title: Text | None = None
     suppression_threshold: int = Field(default=5, ge=3, le=50,
                                        description="Counts below this are shown as '<N' (small-cell suppression).")
+    languages: tuple[Literal["nl", "en"], ...] = Field(
+        default=(), description="Languages of the report, e.g. [nl, en]: one edition each under /nl/ and /en/; "
+                                "the first is where the site root leads. Default: the theme language of mkdocs.yml.")
     primary_color: Text = "teal"
     accent_color: Text = "deep orange"
