@@ -27,7 +27,7 @@ from pydantic.fields import FieldInfo
 
 from .countries import suggest_country
 from .load import SourceDoc
-from .model.common import ID_PATTERN, Personal, Ref, Scope, Scoped, Sensitive
+from .model.common import ID_PATTERN, LocalText, Personal, Ref, Scope, Scoped, Sensitive
 from .model.dossier import FILE_KINDS, SECTIONS, Dossier, Origin, Section, file_kind
 from .problems import Problem, Severity, Span, problem
 
@@ -70,8 +70,9 @@ def _field_markers(info: FieldInfo) -> list[Any]:
 
 
 def _submodel(info: FieldInfo) -> type[BaseModel] | None:
+    """The nested record type of a field, if any (a text given per language is a value, not a record)."""
     for tp in _unwrap(info.annotation):
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and tp is not LocalText:
             return tp
     return None
 
@@ -115,7 +116,8 @@ def _range_words(model: type[BaseModel], loc: Loc, ctx: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- error translation
 
-_LOC_NOISE = re.compile(r"^(int|str|float|bool|none|function-.*|constrained-.*|lax-.*|json-or-python.*|tagged-union.*)$")
+_LOC_NOISE = re.compile(
+    r"^(int|str|float|bool|none|LocalText|function-.*|constrained-.*|lax-.*|json-or-python.*|tagged-union.*)$")
 
 
 def _clean_loc(loc: Loc, data: Any) -> Loc:
@@ -223,6 +225,9 @@ def _translate(err: dict[str, Any], ctx: _Ctx) -> Problem:
     if kind in ("string_pattern_mismatch",):
         return problem("DDG108", where, f"{subject} is {_show(value)}; ids use letters, digits, '.', '_' and '-' only.",
                        "use a short code such as S-001 or R-12 (at most 64 characters, no spaces).")
+    if kind == "text_language":
+        return problem("DDG103", where, f"{subject}: {err['msg']}.",
+                       "give the text per language as `nl:` and `en:` lines, or as one plain text for all languages.")
     if kind == "url_scheme":
         return problem("DDG108", where, f"{subject}: {err['msg']}.",
                        "write the full address as a browser shows it, e.g. https://www.example.com/.")
