@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
-from ..model.dossier import Dossier
+from pydantic import BaseModel
+
+from ..model.common import LocalText
+from ..model.dossier import SECTIONS, Dossier
 from ..model.risk import Impact, RiskStatus
 from ..problems import Problem, Span, problem
 from .assessment import Priority, expected_action, priority
@@ -84,8 +88,44 @@ def reviews_overdue(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[P
                 "re-assess it (update assessed_on, scores and rationale) and set the next review date.")
 
 
+def _texts(value: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], LocalText]]:
+    """Every text given per language inside a record, with its path."""
+    if isinstance(value, LocalText):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*path, name))
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*path, i))
+
+
+def missing_translations(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    """A text given per language lacks one of the report's languages: readers of that edition see
+    the other language instead."""
+    languages = tuple(dossier.settings.languages)
+    if len(languages) < 2:
+        return
+    for section in SECTIONS:
+        for record in dossier.records(section):
+            ident = str(getattr(record, "id", getattr(record, "year", ""))) if SECTIONS[section].many else ""
+            yield from _untranslated(record, section, ident, languages, locate)
+
+
+def _untranslated(record: BaseModel, section: str, ident: str, languages: tuple[str, ...],
+                  locate: Locate) -> Iterator[Problem]:
+    for path, text in _texts(record, ()):
+        missing = text.missing(languages)
+        shown = next((code for code in languages if code not in missing), "other")
+        for language in missing:
+            yield problem(
+                "DDG308", locate(section, ident, path),
+                f"this text has no {language} version; the {language} edition shows the {shown} text instead.",
+                f"add a line `{language}: ...` with the translation next to the {shown} text.")
+
+
 CHECKS = (expired_certificates, kpis_without_values, risks_without_action, overdue_actions, missing_remedy,
-          reviews_overdue)
+          reviews_overdue, missing_translations)
 
 
 def review(dossier: Dossier, as_of: date, locate: Locate) -> list[Problem]:
