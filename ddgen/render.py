@@ -364,9 +364,16 @@ class Renderer:
             ("suppliers.csv", _("Supplier list (CSV, UTF-8)")),
             ("suppliers.xlsx", _("Supplier list (Excel)")),
             ("suppliers.json", _("Supplier list (JSON)")),
+            ("open-supply-hub.csv", _("Supplier list for upload to Open Supply Hub (CSV, its upload template)")),
+            ("transparency-pledge.csv", _("Supplier list with the Transparency Pledge fields (CSV, English headers)")),
+            ("certifications.csv", _("Certificates of suppliers with number and expiry date (CSV)")),
+            ("products.csv", _("Products and services with their raw materials and origins (CSV)")),
+            ("raw_materials.csv", _("Raw materials and their countries of origin (CSV)")),
             ("risks.csv", _("Risk register with scores and priority (CSV)")),
             ("actions.csv", _("Actions and corrective action plans (CSV)")),
             ("kpis.csv", _("Indicators with their values per year (CSV)")),
+            ("due-diligence.xlsx", _("All tables above in one Excel workbook, a sheet per record type")),
+            ("datapackage.json", _("Description of the CSV files as a Frictionless data package (field types, keys)")),
         ]
 
     def nav(self) -> list[Any]:
