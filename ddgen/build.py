@@ -59,11 +59,17 @@ class BuildResult:
         return self.site is not None and not self.report.errors
 
 
+def settings_file(project: Path) -> Path:
+    """The project's mkdocs.yml, or ddgen's default settings (those `ddgen init` writes) when it has none."""
+    own = project / "mkdocs.yml"
+    return own.resolve() if own.is_file() else Path(str(resources.files("ddgen") / "scaffold" / "project" / "mkdocs.yml"))
+
+
 def read_project_config(project: Path) -> dict[str, Any]:
-    """The project's mkdocs.yml as MkDocs reads it (tags such as !ENV included)."""
+    """The project's mkdocs.yml (or the default) as MkDocs reads it (tags such as !ENV included)."""
     from mkdocs.utils.yaml import yaml_load
 
-    path = project / "mkdocs.yml"
+    path = settings_file(project)
     if not path.is_file():
         return {}
     with path.open("rb") as fh:
@@ -171,6 +177,24 @@ def _footer(checked: Checked, language: str, scope: Scope) -> dict[str, Any]:
     return values
 
 
+THEME_FIXES = ("assets/stylesheets/material-fixes.css", "assets/javascripts/material-fixes.js")
+
+
+def theme_layer(project: Path, config: dict[str, Any], staging: Path) -> Path:
+    """The theme overrides MkDocs uses: ddgen's fixes to Material (validity and accessibility, in the
+    package, so every project gets them and they follow ddgen's version), with the project's own
+    `overrides/` (theme.custom_dir) laid over them."""
+    layer = staging / "theme"
+    if layer.exists():
+        shutil.rmtree(layer)
+    shutil.copytree(Path(str(resources.files("ddgen") / "theme")), layer)
+    custom = (config.get("theme") or {}).get("custom_dir")
+    source = (project / str(custom)).resolve() if custom else None
+    if source is not None and source.is_dir():
+        shutil.copytree(source, layer, dirs_exist_ok=True, ignore=shutil.ignore_patterns("ddgen", "README.md"))
+    return layer
+
+
 def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, checked: Checked, scope: Scope,
                   staging: Path, site: Path, content: list[str], language: str) -> dict[str, Any]:
     """The generated config: INHERITs the project's mkdocs.yml and sets what comes from data."""
@@ -179,17 +203,16 @@ def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, che
     period = dossier.period
     theme = dict(config.get("theme") or {})
     generated: dict[str, Any] = {
-        "INHERIT": str((project / "mkdocs.yml").resolve()),
+        "INHERIT": str(settings_file(project)),
         "docs_dir": str(staging / "docs"),
         "site_dir": str(site),
         "use_directory_urls": True,
         "not_in_nav": "\n".join(rendered.not_in_nav),
-        "extra_css": [*config.get("extra_css", []), "assets/ddgen/ddgen.css"],
-        "extra_javascript": [*config.get("extra_javascript", []), "assets/ddgen/ddgen.js"],
+        "extra_css": [THEME_FIXES[0], *config.get("extra_css", []), "assets/ddgen/ddgen.css"],
+        "extra_javascript": [THEME_FIXES[1], *config.get("extra_javascript", []), "assets/ddgen/ddgen.js"],
         "extra": {"ddgen": _footer(checked, language, scope)},
     }
-    if theme.get("custom_dir"):
-        generated["theme"] = {"custom_dir": str((project / str(theme["custom_dir"])).resolve())}
+    generated["theme"] = {"custom_dir": str(theme_layer(project, config, staging))}
     if "nav" not in config:
         generated["nav"] = [*rendered.nav, *content]
     if company is not None:

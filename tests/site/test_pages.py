@@ -174,3 +174,14 @@ def test_printable_report_holds_all_six_steps_with_working_links(example_site: P
     assert steps == [f"Stap {n}" for n in (1, 2, 2, 3, 4, 5, 6)]
     for target in re.findall(r'href="(\.\./[^"#]+)"', page):
         assert (example_site / "print" / target).resolve().exists(), target
+
+
+def test_ddgen_theme_fixes_are_in_every_build(example_site: Path) -> None:
+    from ddgen.build import THEME_FIXES
+
+    page = (example_site / "risks" / "index.html").read_text(encoding="utf-8")
+    for asset in THEME_FIXES:
+        assert (example_site / asset).is_file()
+        assert asset.rsplit("/", 1)[1] in page
+    assert 'autocomplete="off"' not in page.split("<body", 1)[1].split('class="md-header', 1)[0]
+    assert not (example_site / "README.md").exists()
