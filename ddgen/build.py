@@ -24,7 +24,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -34,7 +34,8 @@ from .model.common import LANGUAGES, Scope, text_in
 from .pipeline import Checked, check
 from .problems import Problem, Report, Span, problem
 from .publish import publish
-from .render import Rendered, render
+from .derive.history import as_of_period, compare
+from .render import Rendered, YearLink, render
 
 ASSETS = ("ddgen.css", "ddgen.js")
 PUBLIC_MARKER = '<meta name="ddgen-scope" content="public">'
@@ -343,6 +344,35 @@ def _root_page(languages: tuple[str, ...], title: str) -> str:
     return ROOT_REDIRECT.format(lang=languages[0], title=html.escape(title), first=languages[0], links=links)
 
 
+def render_years(checked: Checked, scope: Scope, language: str, project: Path) -> Rendered:
+    """Every reporting year's report in one language: the latest at the root, earlier ones under
+    /<year>/, each rebuilt from today's records as they stood then, with a page of what changed."""
+    dossier = checked.dossier
+    periods = sorted(dossier.reporting_periods, key=lambda p: p.year, reverse=True)
+    latest = periods[0].year if periods else None
+    editions = {}
+    for period in periods:
+        then = dossier if period.year == latest else as_of_period(dossier, period)
+        day = checked.as_of if period.year == latest else period.report_date
+        editions[period.year] = publish(then, scope, day, language)
+    years = tuple(YearLink(p.year, "" if p.year == latest else f"{p.year}/") for p in periods)
+    merged = Rendered()
+    for index, period in enumerate(periods):
+        edition = editions[period.year]
+        changes = None
+        if index + 1 < len(periods):
+            before = editions[periods[index + 1].year]
+            changes = replace(compare(before.dossier, edition.dossier, before.as_of, edition.as_of),
+                              grievances_before=before.grievances, grievances_now=edition.grievances)
+        part = render(edition, language, project, years[index].prefix, years if len(years) > 1 else (), changes)
+        merged.pages.update(part.pages)
+        merged.files.update(part.files)
+        merged.not_in_nav += part.not_in_nav if index == 0 else [f"/{years[index].prefix}"]
+        if index == 0:
+            merged.nav = part.nav
+    return merged
+
+
 @dataclass(frozen=True)
 class _Job:
     """One language edition to build: where its Markdown is staged and where its HTML goes."""
@@ -371,8 +401,7 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     site = work / "site"
     jobs = []
     for language in languages:
-        edition = publish(checked.dossier, scope, checked.as_of, language)
-        rendered = render(edition, language, project)
+        rendered = render_years(checked, scope, language, project)
         staging = project / ".ddgen" / scope.value / (language if several else "")
         clashes = stage(project, config, rendered, scope, language, staging)
         if clashes:

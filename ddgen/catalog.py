@@ -43,6 +43,9 @@ PYTHON_LABELS = (
     "Internal edition: for management only. Contains confidential information. Do not publish.",
     "Overdue",
     "Data downloads",
+    "Report year",
+    "What changed",
+    "Earlier reports",
     "Made with",
     "Due diligence report %(year)s, reporting period %(start)s to %(end)s",
 )

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from . import charts
 from .derive.aggregates import Cell, SuppressedTable
+from .derive.history import Changes
 from .derive.assessment import (
     EXPECTED_ACTIONS, IRREMEDIABILITY_WEIGHT, SEVERITY_DIVISOR, Priority, expected_action, order_key, priority,
     priority_of, severity, severity_band,
@@ -167,6 +168,8 @@ PAGES = {
 
 
 PRINT_PAGE = "print.md"
+CHANGES_PAGE = "changes.md"
+ARCHIVE_PAGE = "archive.md"
 PRINTED = ("home", "policy", "value_chain", "suppliers", "risks", "actions", "monitoring", "communication",
            "grievances", "method")
 """The step pages that make up the printable report, in reading order."""
@@ -187,7 +190,7 @@ def kpi_page(ident: str) -> str:
 class Views:
     """Everything templates show, computed once per edition."""
 
-    def __init__(self, edition: Edition, fmt: Formatter) -> None:
+    def __init__(self, edition: Edition, fmt: Formatter, prefix: str = "") -> None:
         d = edition.dossier
         self.edition = edition
         self.d = d
@@ -195,10 +198,10 @@ class Views:
         self.as_of = edition.as_of
         self.period = d.period
         ordered = sorted(d.risks, key=order_key)
-        self.risks = [RiskView(r, i, severity(r), severity_band(r), priority(r), risk_page(r.id))
+        self.risks = [RiskView(r, i, severity(r), severity_band(r), priority(r), prefix + risk_page(r.id))
                       for i, r in enumerate(ordered, start=1)]
         self.risk_by_id = {v.risk.id: v for v in self.risks}
-        self.kpis = [KpiView(k, kpi_progress(k, self.as_of), kpi_page(k.id)) for k in d.kpis]
+        self.kpis = [KpiView(k, kpi_progress(k, self.as_of), prefix + kpi_page(k.id)) for k in d.kpis]
         self.kpi_by_id = {v.kpi.id: v for v in self.kpis}
         self.suppliers = d.by_id("suppliers")
         self.products = d.by_id("products")
@@ -274,11 +277,24 @@ def _table_rows(table: SuppressedTable, label: Callable[[str], str]) -> list[tup
     return [(label(c.key), c.shown(table.k)) for c in table.cells]
 
 
+@dataclass(frozen=True)
+class YearLink:
+    """One reporting year of the site: its year and the folder its pages live in ('' for the latest)."""
+
+    year: int
+    prefix: str
+
+
 class Renderer:
-    def __init__(self, edition: Edition, language: str, project: Path | None = None) -> None:
+    def __init__(self, edition: Edition, language: str, project: Path | None = None, prefix: str = "",
+                 years: tuple[YearLink, ...] = (), changes: Changes | None = None) -> None:
         self.edition = edition
+        self.prefix = prefix
+        self.years = years
+        self.changes = changes
+        self.paths = {name: prefix + path for name, path in PAGES.items()}
         self.fmt = Formatter(language)
-        self.views = Views(edition, self.fmt)
+        self.views = Views(edition, self.fmt, prefix)
         loaders: list[Any] = []
         if project is not None and (project / "overrides" / "ddgen").is_dir():
             loaders.append(FileSystemLoader(str(project / "overrides" / "ddgen")))
@@ -295,8 +311,11 @@ class Renderer:
         })
         self.env.globals.update({
             "v": self.views, "d": edition.dossier, "fmt": self.fmt, "link": link, "edition": edition,
-            "PAGES": PAGES, "Priority": Priority, "KpiStatus": KpiStatus, "Scope": Scope,
-            "supplier_page": supplier_page, "risk_page": risk_page, "kpi_page": kpi_page,
+            "PAGES": self.paths, "Priority": Priority, "KpiStatus": KpiStatus, "Scope": Scope,
+            "supplier_page": lambda ident: prefix + supplier_page(ident),
+            "risk_page": lambda ident: prefix + risk_page(ident), "kpi_page": lambda ident: prefix + kpi_page(ident),
+            "changes": changes, "years": years, "severity_of": severity,
+            "periods": {p.year: p for p in edition.dossier.reporting_periods}, "CHANGES_PAGE": prefix + CHANGES_PAGE, "ARCHIVE_PAGE": ARCHIVE_PAGE,
             "EXPECTED_ACTIONS": EXPECTED_ACTIONS, "IRREMEDIABILITY_WEIGHT": IRREMEDIABILITY_WEIGHT,
             "SEVERITY_DIVISOR": SEVERITY_DIVISOR, "ON_TRACK_TOLERANCE": ON_TRACK_TOLERANCE,
             "priority_of": priority_of, "expected_action": expected_action, "table_rows": _table_rows,
@@ -327,36 +346,60 @@ class Renderer:
         def url(target: str) -> str:
             return href(path, target)
 
-        return self.env.get_template(template).render(page=path, to=to, href=url, **extra)
+        text = self.env.get_template(template).render(page=path, to=to, href=url, **extra)
+        return self._with_year_switch(text, path) if len(self.years) > 1 else text
+
+    def _with_year_switch(self, text: str, path: str) -> str:
+        """After the page title, links to the same page in the other reporting years."""
+        same = path.removeprefix(self.prefix)
+        label = translate(self.fmt._("Report year"), {})
+        links = []
+        for year in self.years:
+            if year.prefix == self.prefix:
+                links.append(f'<strong aria-current="page">{year.year}</strong>')
+            else:
+                links.append(f'<a href="{href(path, year.prefix + same)}">{year.year}</a>')
+        switch = (f'<nav class="ddgen-years" aria-label="{label}"><span>{label}:</span> '
+                  + " · ".join(links) + "</nav>\n\n")
+        head, newline, rest = text.partition("\n")
+        return f"{head}{newline}\n{switch}{rest}" if head.startswith("# ") else switch + text
 
     def render(self) -> Rendered:
         out = Rendered()
-        for name, path in PAGES.items():
+        prefix = self.prefix
+        for name, path in self.paths.items():
             if name != "downloads":
                 out.pages[path] = self.page(f"pages/{name}.md.j2", path)
         for s in self.edition.dossier.suppliers:
-            out.pages[supplier_page(s.id)] = self.page("pages/supplier.md.j2", supplier_page(s.id), s=s)
+            out.pages[prefix + supplier_page(s.id)] = self.page("pages/supplier.md.j2", prefix + supplier_page(s.id), s=s)
         for view in self.views.risks:
             out.pages[view.page] = self.page("pages/risk.md.j2", view.page, r=view)
         for view in self.views.kpis:
             out.pages[view.page] = self.page("pages/kpi.md.j2", view.page, k=view)
         for name, data in downloads(self.edition).items():
-            out.files[f"downloads/{name}"] = data
+            out.files[f"{prefix}downloads/{name}"] = data
         out.nav = self.nav()
-        out.pages[PAGES["downloads"]] = self.page("pages/downloads.md.j2", PAGES["downloads"],
-                                                  download_list=self.download_list(),
-                                                  download_sizes={k.removeprefix("downloads/"): len(b)
-                                                                  for k, b in out.files.items()})
-        out.pages[PRINT_PAGE] = self.printable()
-        out.not_in_nav = ["/suppliers/*.md", "/risks/*.md", "/monitoring/*.md", f"/{PRINT_PAGE}"]
+        out.pages[self.paths["downloads"]] = self.page(
+            "pages/downloads.md.j2", self.paths["downloads"], download_list=self.download_list(),
+            download_sizes={k.removeprefix(f"{prefix}downloads/"): len(b) for k, b in out.files.items()})
+        out.pages[prefix + PRINT_PAGE] = self.printable()
+        if self.changes is not None:
+            out.pages[prefix + CHANGES_PAGE] = self.page("pages/changes.md.j2", prefix + CHANGES_PAGE)
+        if not prefix and len(self.years) > 1:
+            out.pages[ARCHIVE_PAGE] = self.page("pages/archive.md.j2", ARCHIVE_PAGE)
+        out.not_in_nav = [f"/{prefix}suppliers/*.md", f"/{prefix}risks/*.md", f"/{prefix}monitoring/*.md",
+                          f"/{prefix}{PRINT_PAGE}"]
         return out
 
     def printable(self) -> str:
         """The whole report on one page for printing: every step page rendered again as if it lived at
         print.md (so its links resolve from there), headings moved one level down under one title."""
-        sections = [self.page(f"pages/{name}.md.j2", PRINT_PAGE) for name in PRINTED]
+        path = self.prefix + PRINT_PAGE
+        years, self.years = self.years, ()  # one year switcher, at the top, is enough
+        sections = [self.page(f"pages/{name}.md.j2", path) for name in PRINTED]
+        self.years = years
         body = "\n\n".join(re.sub(r"^(#+) ", r"#\1 ", text, flags=re.M) for text in sections)
-        return self.page("pages/print.md.j2", PRINT_PAGE, body=Markup(body))
+        return self.page("pages/print.md.j2", path, body=Markup(body))
 
     def download_list(self) -> list[tuple[str, Markup]]:
         _ = self.env.globals["_"]
@@ -392,11 +435,14 @@ class Renderer:
             {_("6 Grievances and remedy"): PAGES["grievances"]},
             {_("How we assess"): PAGES["method"]},
             {_("Downloads"): PAGES["downloads"]},
+            *([{_("What changed"): CHANGES_PAGE}] if self.changes is not None else []),
+            *([{_("Earlier reports"): ARCHIVE_PAGE}] if len(self.years) > 1 else []),
         ]
 
 
-def render(edition: Edition, language: str = "nl", project: Path | None = None) -> Rendered:
-    return Renderer(edition, language, project).render()
+def render(edition: Edition, language: str = "nl", project: Path | None = None, prefix: str = "",
+           years: tuple[YearLink, ...] = (), changes: Changes | None = None) -> Rendered:
+    return Renderer(edition, language, project, prefix, years, changes).render()
 
 
 def count_by(values: Iterable[str]) -> list[tuple[str, int]]:

@@ -158,6 +158,16 @@ class Severity(Record):
     irremediability: Score = Field(description="How hard it is to restore the situation (1 easily - 5 not at all).")
 
 
+class Assessment(Record):
+    """An earlier assessment of the same risk, kept so year-on-year changes in priority can be shown
+    (guide 4.1: the risk analysis is re-evaluated periodically)."""
+
+    on: dt.date
+    severity: Severity
+    likelihood: Score
+    note: Text | None = None
+
+
 class ValueChainLocation(enum.StrEnum):
     UPSTREAM = "upstream"
     OWN_OPERATIONS = "own_operations"
@@ -191,6 +201,11 @@ class Risk(Scoped):
                     "are addressed by reduction); silences the check for a missing remedy action.",
     )
     rationale: Text = Field(description="Why this severity and likelihood: the evidence behind the priority.")
-    assessed_on: dt.date
+    identified_on: dt.date | None = Field(
+        default=None, description="When the risk was first identified; default: assessed_on. Earlier years' "
+                                  "reports show the risk from this date on.")
+    assessed_on: dt.date = Field(description="Date of the current assessment (the scores above).")
+    earlier_assessments: tuple[Assessment, ...] = Field(
+        default=(), description="Earlier scores, so the report of an earlier year shows the priority of then.")
     next_review_on: dt.date | None = None
     closed_on: dt.date | None = None

@@ -29,6 +29,9 @@ PAGE_TYPES: dict[str, str] = {
     "how-we-assess": "how-we-assess/index.html",
     "downloads": "downloads/index.html",
     "printable-report": "print/index.html",
+    "what-changed": "changes/index.html",
+    "earlier-reports": "archive/index.html",
+    "earlier-year-risk-register": "20[0-9][0-9]/risks/index.html",
     HAND_WRITTEN: "",  # the first page in content/, whatever its name
     "not-found": "404.html",
 }
