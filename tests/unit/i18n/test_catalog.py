@@ -24,7 +24,7 @@ def test_placeholders_survive_translation() -> None:
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         expected = set(re.findall(r"%\((\w+)\)s", ids[0]))
-        wrong += [message.id for s in strings if set(re.findall(r"%\((\w+)\)s", s)) != expected]
+        wrong += [message.id for s in strings if s and set(re.findall(r"%\((\w+)\)s", s)) != expected]
     assert wrong == []
 
 
