@@ -153,6 +153,52 @@ def schema(output: Path) -> None:
         click.echo(path.as_posix())
 
 
+RISKS_HELP = """Work on the risk register (guide steps 2b-2c). Example: ddgen risks suggest ."""
+
+SUGGEST_HELP = """List the goods in the value chain that public lists name for child or forced labour.
+
+Looks up every product and raw material, in its countries of origin and in the countries of the
+suppliers that make it (any tier), in the US Department of Labor's List of Goods Produced by Child
+Labor or Forced Labor, which ships with ddgen. Says per good and country which suppliers it
+concerns and whether a risk in the register already covers it, and lists the products and
+materials it could not match. --format yaml prints risk records for the gaps, to assess and paste
+into data/risks.yaml. Example: ddgen risks suggest . --format yaml
+"""
+
+
+@cli.group(help=RISKS_HELP, epilog=EPILOG)
+def risks() -> None:
+    """Commands for the risk register."""
+
+
+@risks.command(help=SUGGEST_HELP, epilog=EPILOG)
+@project_argument
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True,
+              help="text for people, json for tools, yaml for risk records to paste into data/risks.yaml.")
+@_as_of_option
+def suggest(project_dir: Path, fmt: str, as_of: object) -> None:
+    from . import suggestions
+    from .build import project_languages, read_project_config
+    from .derive.suggest import suggest as find
+    from .load import load
+    from .pipeline import _locator, check as run_check
+
+    project = _project(project_dir)
+    result = run_check(project, as_of.date() if as_of else None)  # type: ignore[attr-defined]
+    if result.report.errors:
+        click.echo(result.report.render_text(), nl=False, err=True)
+        click.echo("No suggestions: ddgen needs the data without errors first.", err=True)
+        sys.exit(1)
+    found = find(result.dossier)
+    if fmt == "yaml":
+        language = project_languages(result, read_project_config(project))[0]
+        click.echo(suggestions.render_yaml(found, result.dossier, language, result.as_of), nl=False)
+        return
+    locate = _locator(load(project)[0], result.dossier)
+    render = suggestions.render_json if fmt == "json" else suggestions.render_text
+    click.echo(render(found, result.dossier, locate), nl=False)
+
+
 def main() -> None:
     """Entry point: a bug inside ddgen exits 2 with one sentence; the traceback goes to a file."""
     try:

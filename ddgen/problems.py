@@ -109,6 +109,9 @@ CATALOGUE: dict[str, Entry] = {
         Entry("DDG304", "action overdue", "An open action is past its due date."),
         Entry("DDG305", "expected action missing", "Involvement calls for an action of a kind that is missing."),
         Entry("DDG306", "review overdue", "A risk's planned review date has passed."),
+        Entry("DDG307", "listed good without risk",
+              "A product or raw material comes from a country where the US Department of Labor lists that good "
+              "for child or forced labour, and no risk of that theme names the country and the good."),
         Entry("DDG308", "text missing in a language", "A text given per language lacks one of the report's languages."),
         Entry("DDG401", "personal data made public", "Grievance personal data is marked public."),
     )

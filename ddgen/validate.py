@@ -228,6 +228,10 @@ def _translate(err: dict[str, Any], ctx: _Ctx) -> Problem:
     if kind == "text_language":
         return problem("DDG103", where, f"{subject}: {err['msg']}.",
                        "give the text per language as `nl:` and `en:` lines, or as one plain text for all languages.")
+    if kind == "listed_good":
+        return problem("DDG103", where, f"{subject}: {err['msg']}.",
+                       "write the good as the list spells it (e.g. Cotton, Garments, Thread/Yarn), or leave "
+                       "`listed_goods` out so that ddgen matches the name.")
     if kind == "url_scheme":
         return problem("DDG108", where, f"{subject}: {err['msg']}.",
                        "write the full address as a browser shows it, e.g. https://www.example.com/.")

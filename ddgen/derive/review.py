@@ -14,10 +14,13 @@ from pydantic import BaseModel
 
 from ..model.common import LocalText
 from ..model.dossier import SECTIONS, Dossier
-from ..model.risk import Impact, RiskStatus
+from ..countries import country_name
+from ..model.risk import Impact, RiskStatus, Theme
 from ..problems import Problem, Span, problem
+from ..reference import ILAB
 from .assessment import Priority, expected_action, priority
 from .progress import is_overdue, latest_measurement
+from .suggest import suggest
 
 Locate = Callable[[str, str, tuple[str | int, ...]], Span]
 
@@ -124,8 +127,31 @@ def _untranslated(record: BaseModel, section: str, ident: str, languages: tuple[
                 f"add a line `{language}: ...` with the translation next to the {shown} text.")
 
 
+def _exploitation(themes: tuple[Theme, ...]) -> str:
+    return " and ".join(t.value.replace("_", " ") for t in themes)
+
+
+def listed_goods_without_risk(dossier: Dossier, as_of: date, locate: Locate) -> Iterator[Problem]:
+    """A good from a country on the ILAB list with no risk of that theme (guide 2b: look up the known
+    risks of every product, raw material and country of origin). One warning per good and country."""
+    for pair in suggest(dossier).gaps:
+        items = (*pair.products, *pair.raw_materials)
+        field = "products" if pair.products else "raw_materials"
+        first, *others = [locate(s.section, s.ident, s.path) for s in pair.sightings]
+        themes = " or ".join(t.value for t in pair.uncovered)
+        yield problem(
+            "DDG307", first,
+            f"{pair.good} from {country_name(pair.country, 'en')} ({', '.join(items)}) is on the US Department of "
+            f"Labor's list of goods made with {_exploitation(pair.uncovered)} ({ILAB.edition} edition), but no "
+            f"{themes} risk names {pair.country} and this good. Readers of the site see no assessment of it.",
+            f"add a risk with `theme: {pair.uncovered[0].value}`, `countries: [{pair.country}]` and "
+            f"`{field}: [{', '.join(getattr(pair, field))}]`, or add them to an existing risk of that theme; "
+            "`ddgen risks suggest --format yaml` prints a record to paste and assess.",
+            related=others)
+
+
 CHECKS = (expired_certificates, kpis_without_values, risks_without_action, overdue_actions, missing_remedy,
-          reviews_overdue, missing_translations)
+          reviews_overdue, missing_translations, listed_goods_without_risk)
 
 
 def review(dossier: Dossier, as_of: date, locate: Locate) -> list[Problem]:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 import re
 from datetime import date
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..reference import good_names
 from .common import (
     CountryCode, MaterialRef, WholeNumber, Percent, ProductRef, Record, Scope, Scoped, Sensitive, SupplierRef,
     Text, Url, Year,
@@ -42,6 +44,30 @@ class InScopeReason(enum.StrEnum):
     KNOWN_ISSUE = "known_issue"
 
 
+def _check_listed_good(value: str) -> str:
+    names = good_names()
+    if value in names:
+        return value
+    folded = {n.casefold(): n for n in names}
+    close = folded.get(value.casefold()) or next(iter(difflib.get_close_matches(value, names, n=1, cutoff=0.6)), None)
+    raise PydanticCustomError(
+        "listed_good", "'{value}' is not a good on the ILAB list{suggestion}",
+        {"value": value, "suggestion": f" (did you mean '{close}'?)" if close else ""},
+    )
+
+
+ListedGood = Annotated[
+    str, AfterValidator(_check_listed_good), WithJsonSchema({"type": "string", "enum": list(good_names())}),
+]
+"""A good as the ILAB list spells it (Cotton, Garments, Thread/Yarn), so suggestions can use it."""
+
+LISTED_GOODS_HELP = (
+    "Goods of the US Department of Labor's list of goods produced by child or forced labour that this item is, "
+    "spelled as the list spells them (e.g. Cotton, Garments); [] when none applies. Without it, ddgen matches "
+    "the name with its own table (ddgen risks suggest shows the result)."
+)
+
+
 class Product(Scoped):
     """A product or service the company buys, produces or sells."""
 
@@ -56,6 +82,7 @@ class Product(Scoped):
     information_source: InformationSource = InformationSource.INTERNAL
     spend_share: Annotated[Percent | None, Sensitive(Scope.INTERNAL)] = None
     in_scope_reasons: tuple[InScopeReason, ...] = ()
+    listed_goods: tuple[ListedGood, ...] | None = Field(default=None, description=LISTED_GOODS_HELP)
 
 
 class RawMaterial(Scoped):
@@ -69,6 +96,7 @@ class RawMaterial(Scoped):
     certified_share: Percent | None = None
     certification: Text | None = None
     notes: Text | None = None
+    listed_goods: tuple[ListedGood, ...] | None = Field(default=None, description=LISTED_GOODS_HELP)
 
 
 class CustomerKind(enum.StrEnum):
