@@ -272,6 +272,19 @@ class Views:
         category, nl, en = THEME_LABELS[theme]
         return nl if self.fmt.language == "nl" else en
 
+    def country_context(self, risk: Risk) -> list[Any]:
+        """Open data on the risk's countries (ILAB goods list, WGI) for the risk page."""
+        from .country_context import country_context
+
+        return country_context(risk, self.d, self.fmt.language)
+
+    @property
+    def reference(self) -> Any:
+        """The shipped reference data (sources, editions, list counts) for the method and risk pages."""
+        from . import reference
+
+        return reference
+
 
 def _table_rows(table: SuppressedTable, label: Callable[[str], str]) -> list[tuple[str, str]]:
     return [(label(c.key), c.shown(table.k)) for c in table.cells]

@@ -1,0 +1,62 @@
+"""Country context for the risk pages: what the shipped open data says about a risk's countries.
+
+For each country of a risk: the goods the ILAB list names there, per kind of exploitation (goods
+that the risk's own products or raw materials match are marked), and the World Bank governance
+indicators. Reads only the edition's records and the packaged reference data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .derive.suggest import goods_of
+from .model.dossier import Dossier
+from .model.risk import Risk
+from .reference import Governance, goods, governance, listings_of
+
+
+@dataclass(frozen=True)
+class ListedGood:
+    label: str
+    named: bool
+    """True when one of the risk's products or raw materials is this good."""
+
+
+@dataclass(frozen=True)
+class CountryContext:
+    country: str
+    child_labour: tuple[ListedGood, ...]
+    forced_labour: tuple[ListedGood, ...]
+    governance: Governance | None
+
+    def estimate(self, dimension: str) -> float | None:
+        values = dict(self.governance.estimates) if self.governance else {}
+        return values.get(dimension)
+
+
+def good_label(good: str, language: str) -> str:
+    """The good's name in the page language: Dutch from ddgen's table, else as ILAB spells it."""
+    return goods()[good].nl if language == "nl" and good in goods() else good
+
+
+def _named_goods(risk: Risk, dossier: Dossier) -> set[str]:
+    products, materials = dossier.by_id("products"), dossier.by_id("raw_materials")
+    items = [products[i] for i in risk.products if i in products]
+    items += [materials[i] for i in risk.raw_materials if i in materials]
+    return {g for item in items for g in goods_of(item)}  # type: ignore[arg-type]
+
+
+def country_context(risk: Risk, dossier: Dossier, language: str) -> list[CountryContext]:
+    named = _named_goods(risk, dossier)
+    out = []
+    for country in risk.countries:
+        listed = listings_of(country)
+
+        def of(kind: str) -> tuple[ListedGood, ...]:
+            found = [ListedGood(good_label(x.good, language), x.good in named) for x in listed if getattr(x, kind)]
+            return tuple(sorted(found, key=lambda g: (not g.named, g.label.casefold())))
+
+        out.append(CountryContext(country, of("child_labour"), of("forced_labour"), governance(country)))
+    return out
+
+
