@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from .action import Action
 from .common import Record, Scoped
-from .communication import Communication, StakeholderConsultation
+from .communication import Communication, MaterialTopic, StakeholderConsultation
 from .company import Company, ReportingPeriod, ReportSettings
 from .policy import ContractClause, Incentive, Policy, Procedure, Role, SupplierCode, Training
 from .remedy import GrievanceCase, GrievanceMechanism, RemediationCase
@@ -59,6 +59,7 @@ SECTIONS: dict[str, Section] = {
         Section("audits", Audit, True, "audit", False, "Audits and verifications (step 4)."),
         Section("consultations", StakeholderConsultation, True, "consultation", False, "Stakeholder consultations."),
         Section("communication", Communication, False, "communication", False, "Reporting channels (step 5)."),
+        Section("material_topics", MaterialTopic, True, "material topic", False, "Material topics (GRI 3-2, 3-3)."),
         Section("grievance_mechanism", GrievanceMechanism, False, "grievance mechanism", False, "Step 6."),
         Section("grievance_cases", GrievanceCase, True, "grievance case", False, "Grievances received (internal)."),
         Section("remediation_cases", RemediationCase, True, "remediation case", False, "Remedy provided (6.9)."),
@@ -76,7 +77,7 @@ FILE_KINDS: dict[str, tuple[str, ...]] = {
     "kpis": ("kpis",),
     "audits": ("audits",),
     "stakeholders": ("consultations",),
-    "communication": ("communication",),
+    "communication": ("communication", "material_topics"),
     "grievances": ("grievance_mechanism", "grievance_cases"),
     "remediation": ("remediation_cases",),
 }
@@ -122,6 +123,7 @@ class Dossier:
     audits: tuple[Audit, ...] = ()
     consultations: tuple[StakeholderConsultation, ...] = ()
     communication: Communication | None = None
+    material_topics: tuple[MaterialTopic, ...] = ()
     grievance_mechanism: GrievanceMechanism | None = None
     grievance_cases: tuple[GrievanceCase, ...] = ()
     remediation_cases: tuple[RemediationCase, ...] = ()

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from .common import ActionRef, Record, RiskRef, Scope, Scoped, Sensitive, SupplierRef, Text, Year
 from .risk import Theme
+from .value_chain import ScreeningCriterion
 
 
 class Direction(enum.StrEnum):
@@ -122,5 +123,8 @@ class Audit(Scoped):
     covers: Text = Field(description="What the audit covered (its own scope): topics, site parts, documents.")
     joint: bool = False
     worker_interviews: int | None = Field(default=None, ge=0)
+    criteria: tuple[ScreeningCriterion, ...] = Field(
+        default=(), description="What the audit assessed (GRI 308-2, 414-2). Empty: environmental audits count as "
+                                "environmental, all other kinds as social.")
     findings: tuple[Finding, ...] = ()
     report_reference: Annotated[Text | None, Sensitive(Scope.INTERNAL)] = None

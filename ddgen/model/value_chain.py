@@ -189,6 +189,21 @@ class SupplierExit(Record):
     reason: Text
 
 
+class ScreeningCriterion(enum.StrEnum):
+    """The kinds of criteria a supplier is screened or assessed on (GRI 308: environmental, 414: social)."""
+
+    SOCIAL = "social"
+    ENVIRONMENTAL = "environmental"
+
+
+class SupplierScreening(Record):
+    """How a new supplier was screened before the first order (guide 3b.2; GRI 308-1, 414-1)."""
+
+    on: date
+    criteria: tuple[ScreeningCriterion, ...] = Field(min_length=1)
+    method: Text | None = Field(default=None, description="How: risk scan, self-assessment, site visit, audit report.")
+
+
 class Supplier(Scoped):
     """A supplier or production site, with the Transparency Pledge and Open Supply Hub fields."""
 
@@ -216,6 +231,7 @@ class Supplier(Scoped):
     purchase_share: Annotated[Percent | None, Sensitive(Scope.INTERNAL)] = None
     contract_reference: Annotated[Text | None, Sensitive(Scope.INTERNAL)] = None
     code_signed_on: date | None = None
+    screening: SupplierScreening | None = None
     strategic: bool = False
     supplies_to: tuple[SupplierRef, ...] = ()
     products: tuple[ProductRef, ...] = ()
