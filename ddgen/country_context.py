@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .derive.suggest import goods_of
+from .derive.suggest import risk_goods
 from .model.dossier import Dossier
 from .model.risk import Risk
 from .reference import Governance, goods, governance, listings_of
@@ -39,24 +39,14 @@ def good_label(good: str, language: str) -> str:
     return goods()[good].nl if language == "nl" and good in goods() else good
 
 
-def _named_goods(risk: Risk, dossier: Dossier) -> set[str]:
-    products, materials = dossier.by_id("products"), dossier.by_id("raw_materials")
-    items = [products[i] for i in risk.products if i in products]
-    items += [materials[i] for i in risk.raw_materials if i in materials]
-    return {g for item in items for g in goods_of(item)}  # type: ignore[arg-type]
-
-
 def country_context(risk: Risk, dossier: Dossier, language: str) -> list[CountryContext]:
-    named = _named_goods(risk, dossier)
-    out = []
-    for country in risk.countries:
-        listed = listings_of(country)
+    named = risk_goods(risk, dossier)
 
-        def of(kind: str) -> tuple[ListedGood, ...]:
-            found = [ListedGood(good_label(x.good, language), x.good in named) for x in listed if getattr(x, kind)]
-            return tuple(sorted(found, key=lambda g: (not g.named, g.label.casefold())))
+    def of(country: str, kind: str) -> tuple[ListedGood, ...]:
+        found = [ListedGood(good_label(x.good, language), x.good in named)
+                 for x in listings_of(country) if getattr(x, kind)]
+        return tuple(sorted(found, key=lambda g: (not g.named, g.label.casefold())))
 
-        out.append(CountryContext(country, of("child_labour"), of("forced_labour"), governance(country)))
-    return out
+    return [CountryContext(c, of(c, "child_labour"), of(c, "forced_labour"), governance(c)) for c in risk.countries]
 
 

@@ -23,8 +23,8 @@ from .countries import country_name
 from .derive.suggest import Pair, Suggestions
 from .model.dossier import Dossier
 from .model.risk import Theme
-from .reference import ILAB, goods
 from .problems import Span
+from .reference import ILAB, goods
 
 Locate = Callable[[str, str, tuple[str | int, ...]], Span]
 
@@ -92,8 +92,9 @@ def _pair_text(dossier: Dossier, pair: Pair, locate: Locate) -> list[str]:
 
 
 def render_text(found: Suggestions, dossier: Dossier, locate: Locate) -> str:
-    out = [f"Goods in the value chain that the US Department of Labor's {ILAB.title} ({ILAB.edition} edition) "
-           "names for their country.", ""]
+    intro = (f"Goods in the value chain that the US Department of Labor's {ILAB.title} ({ILAB.edition} edition) "
+             "names for their country.")
+    out = [intro, ""]
     for pair in found.pairs:
         out += [*_pair_text(dossier, pair, locate), ""]
     if found.unmatched:

@@ -245,7 +245,8 @@ def _drafts(dossier: Dossier) -> dict[tuple[str, str], _Draft]:
     return drafts
 
 
-def _risk_goods(risk: Risk, dossier: Dossier) -> set[str]:
+def risk_goods(risk: Risk, dossier: Dossier) -> set[str]:
+    """The goods of the products and raw materials a risk names."""
     products, materials = dossier.by_id("products"), dossier.by_id("raw_materials")
     named = [products[i] for i in risk.products if i in products] + [materials[i] for i in risk.raw_materials
                                                                        if i in materials]
@@ -257,7 +258,7 @@ def covering(dossier: Dossier, good: str, country: str, theme: Theme, suppliers:
     linked = set(suppliers)
     return tuple(r.id for r in dossier.risks
                  if r.theme is theme and country in r.countries
-                 and (good in _risk_goods(r, dossier) or linked & set(r.suppliers)))
+                 and (good in risk_goods(r, dossier) or linked & set(r.suppliers)))
 
 
 def _flags(found: Listing) -> tuple[Theme, ...]:

@@ -45,7 +45,7 @@ def test_risk_page_shows_the_governance_indicators_of_each_country(example_site:
 
 def test_method_page_explains_the_open_sources_and_their_limits(example_site: Path) -> None:
     page = text(example_site, "how-we-assess/index.html")
-    pairs, goods, countries = reference.list_counts()
+    _pairs, goods, countries = reference.list_counts()
     assert "Openbare bronnen bij het vinden van risico’s" in page
     assert f"editie {reference.ILAB.edition}: {goods} producten uit {countries} landen" in page
     assert "Een vermelding is een signaal over een land, geen bevinding bij een leverancier" in page
