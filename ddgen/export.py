@@ -119,7 +119,7 @@ def _value(enum_value: Any) -> str | None:
 
 # --------------------------------------------------------------------------- suppliers
 
-_PERCENT = {"minimum": 0, "maximum": 100}
+_PERCENT: dict[str, Any] = {"minimum": 0, "maximum": 100}
 SUPPLIER_SCHEMA = (
     Column("id", description="ddgen's id of the supplier; stays the same from one edition to the next."),
     Column("name", description="Full legal name of the production site (Transparency Pledge field 1)."),
@@ -333,7 +333,8 @@ def kpi_rows(edition: Edition) -> list[Row]:
                 "baseline_value": _number(k.baseline.value), "baseline_year": k.baseline.year,
                 "target_value": _number(k.target.value), "target_deadline": k.target.deadline,
                 "status": progress.status.value}
-        for m in sorted(k.values, key=lambda m: m.year) or [None]:
+        measured: list[Any] = sorted(k.values, key=lambda m: m.year) or [None]
+        for m in measured:
             rows.append({**base, "year": m.year if m else None, "value": _number(m.value) if m else None,
                          "women": _number(m.women) if m else None, "men": _number(m.men) if m else None})
     return rows
@@ -479,8 +480,8 @@ def pledge_workers(workers: int | str | None) -> str | None:
     if bounds is None:
         return None if workers is None else str(workers)
     low, high = bounds
-    if high is None:
-        return _band(low) if low > 10000 else str(workers)
+    if low is None or high is None:
+        return _band(low) if low is not None and low > 10000 else str(workers)
     return _band(low) if _band(low) == _band(high) else str(workers)
 
 
