@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .derive import review
+from .frameworks import check_data, load_frameworks
 from .load import SourceDoc, data_files, load
 from .model.dossier import Dossier
 from .problems import Report, Span
@@ -54,6 +55,9 @@ def check(project: Path, as_of: date | None = None) -> Checked:
     report.extend(problems)
     dossier, found = validate(docs)
     report.extend(found)
+    frameworks, framework_problems = load_frameworks(project)  # packaged maps are read once per process
+    report.extend(framework_problems)
+    report.extend(check_data(dossier, frameworks, _locator(docs, dossier)))
     report.records.update({name: n for name, n in dossier.counts().items()})
     today = report_date(dossier, as_of)
     report.extend(review(dossier, today, _locator(docs, dossier)))

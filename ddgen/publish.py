@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .derive.aggregates import AuditSummary, GrievanceStatistics, audit_summary, grievance_statistics
+from .derive.disclosures import DisclosureFigures, disclosure_figures
 from .model.common import LocalText, Scope, Scoped
 from .model.dossier import SECTIONS, Dossier
 from .validate import _plan, personal_fields, sensitive_fields
@@ -31,6 +32,8 @@ class Edition:
     dossier: Dossier
     grievances: GrievanceStatistics | None
     audits: AuditSummary | None
+    figures: DisclosureFigures | None = None
+    """Counts for the GRI topic disclosures, from all records like the audit summary (no names, no ids)."""
 
 
 def _empty(record: BaseModel, name: str) -> Any:
@@ -104,4 +107,5 @@ def publish(dossier: Dossier, scope: Scope, as_of: date, language: str = "nl") -
         dossier=filtered,
         grievances=grievance_statistics(dossier.grievance_cases, period.year, k) if period else None,
         audits=audit_summary(dossier.audits, period.year, as_of) if period else None,
+        figures=disclosure_figures(dossier),
     )
