@@ -199,6 +199,93 @@ def suggest(project_dir: Path, fmt: str, as_of: object) -> None:
     click.echo(render(found, result.dossier, locate), nl=False)
 
 
+IMPORT_HELP = """Bring records in from a spreadsheet. Example: ddgen import suppliers leveranciers.xlsx ."""
+
+IMPORT_SUPPLIERS_HELP = """Merge a supplier list (Excel .xlsx or CSV) into the project's supplier records.
+
+Reads the first sheet that looks like a supplier list (or --sheet NAME). Column names may be ddgen's
+own, the Open Supply Hub template's, the Transparency Pledge's or Dutch (naam, adres, land, tier ...).
+A row updates the supplier with the same id, else the same OS ID, else the same name in the same
+country; other rows become new suppliers with the next free id. Filled-in cells replace the stored
+value; an empty cell keeps it. Comments and layout of the YAML files stay as they were. Every problem
+names the sheet, row and column; when there is any error nothing is written. Prints what was added and
+changed. Example: ddgen import suppliers leveranciers.xlsx --sheet Leveranciers .
+"""
+
+
+@cli.group("import", help=IMPORT_HELP, epilog=EPILOG)
+def import_() -> None:
+    """Commands that bring records in from spreadsheets."""
+
+
+@import_.command("suppliers", help=IMPORT_SUPPLIERS_HELP, epilog=EPILOG)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@project_argument
+@click.option("--sheet", default=None, metavar="NAME",
+              help="Sheet to read. Default: the first sheet with supplier columns (name, country ...).")
+@click.option("--dry-run", is_flag=True, help="Show what would change, and write nothing.")
+def import_suppliers(file: Path, project_dir: Path, sheet: str | None, dry_run: bool) -> None:
+    from .importer import import_suppliers as run_import, summary, write
+
+    result = run_import(_project(project_dir), file, sheet, click.format_filename(file))
+    problems = sorted(result.problems, key=lambda p: p.sort_key())
+    if problems:
+        click.echo("\n\n".join(p.render() for p in problems) + "\n", err=True)
+    errors = sum(p.is_error for p in problems)
+    if errors:
+        click.echo(f"{errors} error{'s' * (errors != 1)}, {len(problems) - errors} warning"
+                   f"{'s' * (len(problems) - errors != 1)}. Nothing was written.", err=True)
+        sys.exit(1)
+    click.echo(summary(result))
+    if dry_run:
+        click.echo("Dry run: nothing was written.", err=True)
+        return
+    for name in write(result):
+        click.echo(f"Wrote {name}")
+
+
+EXPORT_HELP = """Write the report's data as files for Open Supply Hub, the Transparency Pledge and others.
+
+Runs check, keeps what the chosen scope may show (public by default) and writes into -o DIR:
+oshub: open-supply-hub.csv, the Open Supply Hub upload file; pledge: transparency-pledge.csv, the
+Transparency Pledge fields; xlsx: due-diligence.xlsx, a sheet per record type, and suppliers.xlsx;
+datapackage: datapackage.json with a CSV file per record type. all writes every file the website
+offers as downloads. Unchanged files are left alone. Example: ddgen export . --format oshub -o export
+"""
+
+
+@cli.command(help=EXPORT_HELP, epilog=EPILOG)
+@project_argument
+@click.option("--format", "formats", type=click.Choice(["oshub", "pledge", "xlsx", "datapackage", "all"]),
+              multiple=True, default=("all",), show_default=True, help="What to write; repeat for several.")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("export"),
+              show_default=True, help="Folder to write the files to.")
+@click.option("--scope", type=click.Choice(["public", "partner", "internal"]), default="public", show_default=True,
+              help="Who the files are for. partner and internal files hold information not meant for the public.")
+@_as_of_option
+def export(project_dir: Path, formats: tuple[str, ...], output: Path, scope: str, as_of: object) -> None:
+    from .export import FORMATS, downloads, export_files
+    from .model.common import Scope
+    from .pipeline import check as run_check
+    from .publish import publish
+
+    result = run_check(_project(project_dir), as_of.date() if as_of else None)  # type: ignore[attr-defined]
+    if result.report.errors:
+        click.echo(result.report.render_text(), nl=False, err=True)
+        click.echo("Nothing was exported.", err=True)
+        sys.exit(1)
+    edition = publish(result.dossier, Scope(scope), result.as_of)
+    files = downloads(edition) if "all" in formats else export_files(edition, [f for f in FORMATS if f in formats])
+    output.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        target = output / name
+        if not (target.is_file() and target.read_bytes() == data):
+            target.write_bytes(data)
+        click.echo(target.as_posix())
+    if scope != "public":
+        click.echo(f"These files are the {scope} edition: do not publish them.", err=True)
+
+
 COVERAGE_HELP = """List, per requirement of each reporting framework, whether the records answer it.
 
 Status per requirement: covered, partial or missing (GRI topic disclosures: not material unless a

@@ -90,6 +90,10 @@ CATALOGUE: dict[str, Entry] = {
         Entry("DDG009", "file unreadable", "The file or folder could not be read."),
         Entry("DDG010", "page name clash", "A hand-written page has the name of a page ddgen generates."),
         Entry("DDG011", "site build failed", "MkDocs stopped; the previous site was left as it was."),
+        Entry("DDG020", "spreadsheet not readable",
+              "An imported file is not a supplier list ddgen can read: not a workbook, protected by a "
+              "password, an old .xls file, no such sheet, no header row, or a column given twice."),
+        Entry("DDG021", "spreadsheet too large", "An imported file has more rows or bytes than ddgen reads."),
         Entry("DDG101", "missing field", "A required field is not there."),
         Entry("DDG102", "unknown key", "A key is not a field of this record (often a typo)."),
         Entry("DDG103", "not an allowed value", "The value is not one of a fixed list of choices."),
@@ -106,6 +110,8 @@ CATALOGUE: dict[str, Entry] = {
         Entry("DDG205", "unknown framework name",
               "A framework file, or an omission, answer elsewhere or material topic in the data, names a record "
               "type, field, value, page, requirement or framework that does not exist."),
+        Entry("DDG220", "row matches several records",
+              "An imported row fits more than one supplier, or its id and OS ID point at different ones."),
         Entry("DDG301", "certificate expired", "A supplier certificate expired before the report date."),
         Entry("DDG302", "KPI without value", "A KPI deadline has passed without a measured value."),
         Entry("DDG303", "priority risk without action", "A high-priority risk has no action."),
