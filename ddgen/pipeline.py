@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .derive import review
 from .frameworks import check_data, load_frameworks
-from .load import SourceDoc, data_files, load
+from .load import LoadCache, SourceDoc, load
 from .model.dossier import Dossier
 from .problems import Report, Span
 from .validate import validate
@@ -23,6 +24,8 @@ class Checked:
     dossier: Dossier
     report: Report
     as_of: date
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+    """Seconds per stage (load, validate, derive), for `-v` and the benchmark."""
 
     @property
     def ok(self) -> bool:
@@ -49,9 +52,12 @@ def report_date(dossier: Dossier, override: date | None = None) -> date:
     return period.report_date if period is not None else date(1970, 1, 1)
 
 
-def check(project: Path, as_of: date | None = None) -> Checked:
-    docs, problems = load(project)
-    report = Report(files=len(data_files(project)))
+def check(project: Path, as_of: date | None = None, cache: LoadCache | None = None) -> Checked:
+    """Load, validate and derive; `cache` (kept by `ddgen serve`) skips re-reading unchanged files."""
+    started = time.perf_counter()
+    docs, problems = load(project, cache)
+    loaded = time.perf_counter()
+    report = Report(files=len(docs))
     report.extend(problems)
     dossier, found = validate(docs)
     report.extend(found)
@@ -59,6 +65,8 @@ def check(project: Path, as_of: date | None = None) -> Checked:
     report.extend(framework_problems)
     report.extend(check_data(dossier, frameworks, _locator(docs, dossier)))
     report.records.update({name: n for name, n in dossier.counts().items()})
+    validated = time.perf_counter()
     today = report_date(dossier, as_of)
     report.extend(review(dossier, today, _locator(docs, dossier)))
-    return Checked(dossier, report, today)
+    timings = {"load": loaded - started, "validate": validated - loaded, "derive": time.perf_counter() - validated}
+    return Checked(dossier, report, today, timings)

@@ -145,7 +145,12 @@ class Dossier:
         return () if value is None else (value,)
 
     def by_id(self, section: str) -> dict[str, Scoped]:
-        return {r.id: r for r in self.records(section)}
+        """Records of `section` by id (shared: do not change it). Built once per section, since
+        callers look records up one at a time and 10,000 suppliers would make that quadratic."""
+        index: dict[str, dict[str, Scoped]] = self.__dict__.setdefault("_by_id", {})
+        if section not in index:
+            index[section] = {r.id: r for r in self.records(section)}
+        return index[section]
 
     def counts(self) -> dict[str, int]:
         return {name: len(self.records(name)) for name in SECTIONS if self.records(name)}

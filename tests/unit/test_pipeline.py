@@ -70,6 +70,16 @@ def test_bad_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert lines(run_case(case, tmp_path, monkeypatch)) == expected(case)
 
 
+@pytest.mark.parametrize("case", CASES)
+def test_bad_case_messages_are_the_same_on_the_fast_and_the_exact_path(case: str, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """ddgen.load reads with libyaml first and ruamel only where needed; users must not see the difference."""
+    fast = run_case(case, tmp_path / "fast", monkeypatch)
+    monkeypatch.setattr(ddgen.load, "FAST", False)
+    exact = run_case(case, tmp_path / "exact", monkeypatch)
+    assert [(str(p), p.message, p.fix, p.related) for p in fast] == [(str(p), p.message, p.fix, p.related) for p in exact]
+
+
 def test_every_case_has_data_and_expectations() -> None:
     for case in CASES:
         assert (BAD / case / "data").is_dir(), case
