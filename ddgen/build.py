@@ -53,7 +53,7 @@ class BuildResult:
     messages: list[str] = field(default_factory=list)
     release: tuple[Path, Path] | None = None
     timings: dict[str, float] = field(default_factory=dict)
-    """Seconds per stage: load, validate, derive, publish, render (with staging), site (MkDocs)."""
+    """Seconds per stage: load, validate, derive (check), render (publish, render, staging), site (MkDocs)."""
 
     @property
     def ok(self) -> bool:
@@ -135,12 +135,47 @@ def _write(path: Path, data: bytes | str) -> None:
     path.write_bytes(data)
 
 
+def write_if_changed(path: Path, data: bytes | str) -> bool:
+    """Write `path` unless it already holds exactly these bytes; True when it was written.
+
+    An unchanged file keeps its modification time, so MkDocs' own change detection (`ddgen serve`)
+    rebuilds only the pages whose Markdown really changed.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    _write(path, data)
+    return True
+
+
+def sync_folder(folder: Path, wanted: dict[str, bytes]) -> list[str]:
+    """Make `folder` hold exactly `wanted` (relative path -> bytes): the same end state as writing it
+    afresh, but files that did not change are not touched. Returns the paths written or removed."""
+    changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(folder / rel, data)]
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and rel not in wanted:
+                path.unlink()
+                changed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
 def stage(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scope, language: str,
           staging: Path) -> list[Problem]:
-    """Lay out the docs folder: content/ pages, generated pages and files, ddgen's assets."""
-    if staging.exists():
-        shutil.rmtree(staging)
+    """Lay out the docs folder: content/ pages, generated pages and files, ddgen's assets.
+
+    Only files whose bytes change are written and files no longer generated are removed, so the
+    folder ends exactly as if written afresh while `ddgen serve` rebuilds only what changed.
+    """
     docs = staging / "docs"
+    wanted: dict[str, bytes] = {}
     problems: list[Problem] = []
     content_dir = content_root(project, config, language)
     for source in _content_pages(content_dir):
@@ -154,13 +189,15 @@ def stage(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scop
         data = source.read_bytes()
         if scope is not Scope.PUBLIC and source.suffix == ".md":
             data = _banner(scope, language).encode() + data
-        _write(docs / rel, data)
-    for rel, text in sorted(rendered.pages.items()):
-        _write(docs / rel, (_banner(scope, language) if scope is not Scope.PUBLIC else "") + text)
-    for rel, data in sorted(rendered.files.items()):
-        _write(docs / rel, data)
+        wanted[rel] = data
+    banner = _banner(scope, language) if scope is not Scope.PUBLIC else ""
+    for rel, text in rendered.pages.items():
+        wanted[rel] = (banner + text).encode("utf-8")
+    wanted.update(rendered.files)
     for name in ASSETS:
-        _write(docs / "assets" / "ddgen" / name, (resources.files("ddgen") / "templates" / "assets" / name).read_bytes())
+        wanted[f"assets/ddgen/{name}"] = (resources.files("ddgen") / "templates" / "assets" / name).read_bytes()
+    if not problems:
+        sync_folder(docs, wanted)
     return problems
 
 
@@ -373,6 +410,22 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path) -
     return merged
 
 
+def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scope: Scope,
+                   site: Path) -> tuple[list[_Job], list[Problem]]:
+    """Publish, render and stage every language edition of a checked project, MkDocs building into `site`."""
+    languages = project_languages(checked, config)
+    several = len(languages) > 1
+    jobs = []
+    for language in languages:
+        rendered = render_years(checked, scope, language, project)
+        staging = project / ".ddgen" / scope.value / (language if several else "")
+        clashes = stage(project, config, rendered, scope, language, staging)
+        if clashes:
+            return [], clashes
+        jobs.append(_Job(language, staging, site / language if several else site, rendered))
+    return jobs, []
+
+
 @dataclass(frozen=True)
 class _Job:
     """One language edition to build: where its Markdown is staged and where its HTML goes."""
@@ -391,7 +444,7 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     config = read_project_config(project)
     target = resolve_output(project, config, output, scope)
     checked = check(project, as_of)
-    result = BuildResult(checked.report)
+    result = BuildResult(checked.report, timings=dict(checked.timings))
     if checked.report.errors or (strict and checked.report.warnings):
         return result
     languages = project_languages(checked, config)
@@ -399,16 +452,13 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     site = work / "site"
-    jobs = []
-    for language in languages:
-        rendered = render_years(checked, scope, language, project)
-        staging = project / ".ddgen" / scope.value / (language if several else "")
-        clashes = stage(project, config, rendered, scope, language, staging)
-        if clashes:
-            checked.report.extend(clashes)
-            shutil.rmtree(work, ignore_errors=True)
-            return result
-        jobs.append(_Job(language, staging, site / language if several else site, rendered))
+    started = time.perf_counter()
+    jobs, clashes = stage_editions(project, config, checked, scope, site)
+    if clashes:
+        checked.report.extend(clashes)
+        shutil.rmtree(work, ignore_errors=True)
+        return result
+    result.timings["render"] = time.perf_counter() - started
     try:
         for job in jobs:
             result.messages += _run_mkdocs(project, config, job, checked, scope, languages)
@@ -427,6 +477,7 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     shutil.rmtree(work, ignore_errors=True)
     result.site = target
     result.pages = sum(1 for _ in target.rglob("*.html"))
+    result.timings["site"] = time.perf_counter() - started - result.timings["render"]
     if release_dir is not None:
         result.release = write_release(target, release_dir, release_name(checked, scope), checked.as_of)
     return result
@@ -441,10 +492,29 @@ class _MkDocsFailed(Exception):
 def _run_mkdocs(project: Path, config: dict[str, Any], job: _Job, checked: Checked, scope: Scope,
                 languages: tuple[str, ...]) -> list[str]:
     """Build one edition with MkDocs in strict mode; its warnings (broken links ...) fail the build."""
+    config_path, _ = write_mkdocs_config(project, config, job, checked, scope, languages)
+    return run_mkdocs(config_path, checked.as_of)
+
+
+def run_mkdocs(config_path: Path, as_of: date, dirty: bool = False) -> list[str]:
+    """MkDocs on a generated config; `dirty` rebuilds only pages whose Markdown is newer (ddgen serve)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    log: _Collector | None = None
+    try:
+        with _build_environment(as_of) as log:
+            mkdocs_build(load_config(config_file=str(config_path), strict=True), dirty=dirty)
+    except (Abort, ConfigurationError, OSError) as exc:
+        messages = log.messages if log is not None else []
+        raise _MkDocsFailed("; ".join(messages[-5:]) or str(exc)) from None
+    return log.messages
+
+
+def write_mkdocs_config(project: Path, config: dict[str, Any], job: _Job, checked: Checked, scope: Scope,
+                        languages: tuple[str, ...]) -> tuple[Path, bool]:
+    """Write the edition's generated mkdocs.yml (only if it changed); its path and whether it changed."""
     docs = job.staging / "docs"
     content_pages = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md"))
                      if p.relative_to(docs).as_posix() not in job.rendered.pages]
@@ -458,12 +528,4 @@ def _run_mkdocs(project: Path, config: dict[str, Any], job: _Job, checked: Check
             {"name": Locale(code).display_name.capitalize(), "link": f"../{code}/", "lang": code}
             for code in languages]
     config_path = job.staging / "mkdocs.yml"
-    _write(config_path, json.dumps(generated, indent=2, ensure_ascii=False) + "\n")
-    log: _Collector | None = None
-    try:
-        with _build_environment(checked.as_of) as log:
-            mkdocs_build(load_config(config_file=str(config_path), strict=True))
-    except (Abort, ConfigurationError, OSError) as exc:
-        messages = log.messages if log is not None else []
-        raise _MkDocsFailed("; ".join(messages[-5:]) or str(exc)) from None
-    return log.messages
+    return config_path, write_if_changed(config_path, json.dumps(generated, indent=2, ensure_ascii=False) + "\n")

@@ -14,12 +14,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_properties import SCALE, YAML_ALPHABET
 
 import ddgen.load
 from ddgen.load import load_text
 from ddgen.pipeline import check
-
-from test_properties import SCALE, YAML_ALPHABET
 
 EXAMPLE = Path(__file__).resolve().parents[3]
 MINIMAL = EXAMPLE / "tests" / "fixtures" / "minimal"

@@ -1,0 +1,105 @@
+"""One benchmark size, in its own process so that its peak memory is its own.
+
+`python -m bench.run SIZE WORKDIR` generates the project, then measures, in this order and in one
+process: the parsing floor (PyYAML's CSafeLoader reading every data file) and ddgen's check stages
+(load, validate, derive), alternately, `--repeat` times, keeping the fastest of each; then one full
+`ddgen build` for the render and site-generator stages. It prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ddgen.build import build
+from ddgen.load import data_files
+from ddgen.pipeline import check
+
+from .generate import generate
+
+
+def parse_floor(project: Path) -> float:
+    """Seconds for libyaml to read, decode and load every data file: the floor for YAML in Python."""
+    started = time.perf_counter()
+    for path in data_files(project):
+        yaml.load(path.read_bytes().decode("utf-8-sig"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - started
+
+
+def site_stats(site: Path) -> dict[str, Any]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages),
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "largest_page": largest.relative_to(site).as_posix(),
+        "largest_page_bytes": largest.stat().st_size,
+        "search_index_bytes": index.stat().st_size if index.exists() else 0,
+    }
+
+
+def measure(size: str, workdir: Path, repeat: int, profile: Path | None = None) -> dict[str, Any]:
+    project = generate(size, workdir / size)
+    files = data_files(project)
+    floor: list[float] = []
+    stages: dict[str, list[float]] = {"load": [], "validate": [], "derive": []}
+    for _ in range(repeat):
+        floor.append(parse_floor(project))
+        checked = check(project)
+        assert not checked.report.errors, checked.report.render_text()
+        for name, values in stages.items():
+            values.append(checked.timings[name])
+    profiler = _profiler(profile)
+    result = build(project, workdir / f"{size}-site")
+    if profiler is not None:
+        profiler.stop()
+        profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
+    assert result.ok, result.report.render_text()
+    best = {name: min(values) for name, values in stages.items()}
+    return {
+        "size": size,
+        "suppliers": checked.report.records.get("suppliers", 0),
+        "records": sum(checked.report.records.values()),
+        "data_files": len(files),
+        "data_bytes": sum(p.stat().st_size for p in files),
+        "floor": min(floor),
+        **best,
+        "render": result.timings["render"],
+        "site": result.timings["site"],
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        **site_stats(result.site),
+    }
+
+
+def _profiler(path: Path | None) -> Any:
+    if path is None:
+        return None
+    from pyinstrument import Profiler  # a developer tool: pip install pyinstrument
+
+    profiler = Profiler(interval=0.005)
+    profiler.start()
+    return profiler
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("size", choices=["S", "M", "L"])
+    parser.add_argument("workdir", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", type=Path, default=None, help="write a pyinstrument profile of the build here")
+    args = parser.parse_args(argv)
+    json.dump(measure(args.size, args.workdir, args.repeat, args.profile), sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
