@@ -20,7 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from . import charts
@@ -298,10 +299,32 @@ class YearLink:
     prefix: str
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept for the whole process. Each edition (year, language) gets its own
+    environment, and `ddgen serve` renders again on every change; compiling the templates anew
+    each time cost more than rendering the pages. Jinja checks the source's checksum, so an edited
+    template in overrides/ddgen/ is compiled again."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 class Renderer:
     def __init__(self, edition: Edition, language: str, project: Path | None = None, prefix: str = "",
-                 years: tuple[YearLink, ...] = (), changes: Changes | None = None) -> None:
+                 years: tuple[YearLink, ...] = (), changes: Changes | None = None,
+                 frameworks: Mapping[str, Any] | None = None) -> None:
         self.edition = edition
+        self.frameworks = frameworks or {}
         self.prefix = prefix
         self.years = years
         self.changes = changes
@@ -314,7 +337,7 @@ class Renderer:
         loaders.append(PackageLoader("ddgen", "templates"))
         self.env = Environment(
             loader=ChoiceLoader(loaders), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            keep_trailing_newline=True, autoescape=True, finalize=_finalize,
+            keep_trailing_newline=True, autoescape=True, finalize=_finalize, bytecode_cache=_COMPILED,
         )
         self.env.filters.update({
             "para": paragraphs, "label": self.fmt.label, "date": self.fmt.date, "month": self.fmt.month, "num": self.fmt.number,
