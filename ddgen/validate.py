@@ -322,6 +322,7 @@ def walk_refs(record: BaseModel, path: Loc = ()) -> Iterator[tuple[Loc, str, str
                 yield from walk_refs(item, sub)
 
 
+@cache  # asked once per record by publish; the answer depends only on the model
 def sensitive_fields(model: type[BaseModel]) -> dict[str, Scope]:
     """Fields with a default scope stricter than the record's: Sensitive and Personal markers."""
     found: dict[str, Scope] = {}
