@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .model.common import LANGUAGES, Scope, text_in
+from .frameworks import load_frameworks
 from .pipeline import Checked, check
 from .problems import Problem, Report, Span, problem
 from .publish import publish
@@ -393,6 +394,7 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path) -
         day = checked.as_of if period.year == latest else period.report_date
         editions[period.year] = publish(then, scope, day, language)
     years = tuple(YearLink(p.year, "" if p.year == latest else f"{p.year}/") for p in periods)
+    frameworks, _ = load_frameworks(project)  # check reported their problems; a build only runs without errors
     merged = Rendered()
     for index, period in enumerate(periods):
         edition = editions[period.year]
@@ -401,7 +403,8 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path) -
             before = editions[periods[index + 1].year]
             changes = replace(compare(before.dossier, edition.dossier, before.as_of, edition.as_of),
                               grievances_before=before.grievances, grievances_now=edition.grievances)
-        part = render(edition, language, project, years[index].prefix, years if len(years) > 1 else (), changes)
+        part = render(edition, language, project, years[index].prefix, years if len(years) > 1 else (), changes,
+                      frameworks)
         merged.pages.update(part.pages)
         merged.files.update(part.files)
         merged.not_in_nav += part.not_in_nav if index == 0 else [f"/{years[index].prefix}"]

@@ -24,6 +24,8 @@ from jinja2.ext import babel_extract
 from . import model
 from .derive.assessment import EXPECTED_ACTIONS, Priority
 from .derive.progress import KpiStatus
+from .frameworks.registry import location_labels
+from .frameworks.views import LABELS as FRAMEWORK_LABELS
 from .i18n import LANGUAGES
 
 PYTHON_LABELS = (
@@ -89,7 +91,8 @@ def _enum_labels() -> Iterator[str]:
 def message_ids() -> list[str | tuple[str, str]]:
     """All message ids, deduplicated, in a stable order."""
     found: dict[str | tuple[str, str], None] = {}
-    for message in (*_template_messages(), *_enum_labels(), *PYTHON_LABELS, *PYTHON_PLURALS):
+    for message in (*_template_messages(), *_enum_labels(), *PYTHON_LABELS, *PYTHON_PLURALS, *location_labels(),
+                    *FRAMEWORK_LABELS):
         found[message] = None
     for ea in EXPECTED_ACTIONS.values():
         for text in (ea.cease, ea.prevent, ea.remedy):

@@ -14,7 +14,7 @@ import html
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +32,9 @@ from .derive.assessment import (
     priority_of, severity, severity_band,
 )
 from .derive.progress import ON_TRACK_TOLERANCE, KpiProgress, KpiStatus, is_overdue, kpi_progress
+from .derive.coverage import Status
 from .export import downloads
+from .frameworks.views import COVERAGE_PAGE, build_views
 from .i18n import Formatter
 from .model.common import Scope
 from .model.risk import THEME_LABELS, Risk, RiskStatus, Theme
@@ -415,6 +417,9 @@ class Renderer:
         for name, data in downloads(self.edition).items():
             out.files[f"{prefix}downloads/{name}"] = data
         out.nav = self.nav()
+        section = self.framework_pages(out)
+        at = next((i for i, entry in enumerate(out.nav) if self.fmt._("How we assess") in entry), len(out.nav))
+        out.nav[at:at] = section
         out.pages[self.paths["downloads"]] = self.page(
             "pages/downloads.md.j2", self.paths["downloads"], download_list=self.download_list(),
             download_sizes={k.removeprefix(f"{prefix}downloads/"): len(b) for k, b in out.files.items()})
@@ -426,6 +431,25 @@ class Renderer:
         out.not_in_nav = [f"/{prefix}suppliers/*.md", f"/{prefix}risks/*.md", f"/{prefix}monitoring/*.md",
                           f"/{prefix}{PRINT_PAGE}"]
         return out
+
+    def framework_pages(self, out: Rendered) -> list[Any]:
+        """The framework index pages the company publishes (and, in the internal edition, the coverage
+        page), rendered after the step pages so that every location links to a section that exists."""
+        if not self.frameworks:
+            return []
+        prefix = self.prefix
+        records = {"risk": lambda i: prefix + risk_page(i), "supplier": lambda i: prefix + supplier_page(i),
+                   "kpi": lambda i: prefix + kpi_page(i)}
+        fv = build_views(self.edition, self.frameworks, self.paths, out.pages, records, self.fmt, self.views, prefix)
+        entries: list[Any] = []
+        for fp in fv.page_list:
+            out.pages[prefix + fp.path] = self.page(fp.template, prefix + fp.path, fp=fp, fv=fv, Status=Status)
+            entries.append({fp.title: prefix + fp.path})
+        if fv.has_coverage_page():
+            out.pages[prefix + COVERAGE_PAGE] = self.page("pages/coverage.md.j2", prefix + COVERAGE_PAGE, fv=fv,
+                                                          Status=Status)
+            entries.append({self.fmt._("Coverage (internal)"): prefix + COVERAGE_PAGE})
+        return [{self.fmt._("Reporting frameworks"): entries}] if entries else []
 
     def printable(self) -> str:
         """The whole report on one page for printing: every step page rendered again as if it lived at
@@ -477,8 +501,9 @@ class Renderer:
 
 
 def render(edition: Edition, language: str = "nl", project: Path | None = None, prefix: str = "",
-           years: tuple[YearLink, ...] = (), changes: Changes | None = None) -> Rendered:
-    return Renderer(edition, language, project, prefix, years, changes).render()
+           years: tuple[YearLink, ...] = (), changes: Changes | None = None,
+           frameworks: Mapping[str, Any] | None = None) -> Rendered:
+    return Renderer(edition, language, project, prefix, years, changes, frameworks).render()
 
 
 def count_by(values: Iterable[str]) -> list[tuple[str, int]]:

@@ -32,6 +32,10 @@ PAGE_TYPES: dict[str, str] = {
     "what-changed": "changes/index.html",
     "earlier-reports": "archive/index.html",
     "earlier-year-risk-register": "20[0-9][0-9]/risks/index.html",
+    "gri-content-index": "frameworks/gri/index.html",
+    "ungp-reporting-framework-index": "frameworks/ungprf/index.html",
+    "due-diligence-statement": "frameworks/due-diligence-statement/index.html",
+    "lksg-report": "frameworks/lksg/index.html",
     HAND_WRITTEN: "",  # the first page in content/, whatever its name
     "not-found": "404.html",
 }

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment, PackageLoader
+
 from ddgen.frameworks import PACKAGED, locations, packaged_frameworks, registry
 from ddgen.frameworks.views import PAGE_KEYS
 from ddgen.pipeline import check
@@ -74,6 +76,15 @@ def test_anchors_are_unique_across_the_step_pages() -> None:
     step_pages = [p for p in registry.ANCHORS if p in PAGES]
     anchors = [a for p in step_pages for a in registry.ANCHORS[p]]
     assert len(anchors) == len(set(anchors))
+
+
+def test_every_short_answer_named_in_a_map_has_a_macro(maps) -> None:  # type: ignore[no-untyped-def]
+    source = Environment(loader=PackageLoader("ddgen", "templates")).loader.get_source(  # type: ignore[union-attr]
+        Environment(), "partials/answers.md.j2")[0]
+    macros = set(re.findall(r"{% macro (\w+)\(", source)) - {"a"}  # a: the link helper
+    assert macros == set(registry.ANSWERS)
+    used = {r.answer for fw in maps.values() for r in fw.requirements if r.answer}
+    assert used <= macros
 
 
 COVENANT = """\
