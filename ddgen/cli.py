@@ -120,6 +120,38 @@ def build(project_dir: Path, output: Path | None, scope: str, strict: bool, fmt:
                err=True)
 
 
+SERVE_HELP = """Build the site and serve it on your computer, rebuilding it whenever you save a file.
+
+Watches data/, content/, overrides/ and mkdocs.yml; the browser reloads by itself. Only the pages
+whose text changed are rebuilt. When a change brings errors, they are printed here and the last
+good site stays on screen. Stop with Ctrl+C. Example: ddgen serve . (then open http://127.0.0.1:8000/)
+"""
+
+
+def _address(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{value!r} is not HOST:PORT, such as 127.0.0.1:8000.")
+    return host.strip("[]"), int(port)
+
+
+@cli.command(help=SERVE_HELP, epilog=EPILOG)
+@project_argument
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Address to serve on. Keep 127.0.0.1 so that only this computer can see the site.")
+@click.option("--scope", type=click.Choice(["public", "partner", "internal"]), default="public", show_default=True,
+              help="Which edition to preview.")
+@_as_of_option
+def serve(project_dir: Path, dev_addr: str, scope: str, as_of: object) -> None:
+    from .model.common import Scope
+    from .serve import serve as run_serve
+
+    host, port = _address(dev_addr)
+    ok = run_serve(_project(project_dir), host, port, lambda text: click.echo(text, err=True), Scope(scope),
+                   as_of.date() if as_of else None)  # type: ignore[attr-defined]
+    sys.exit(0 if ok else 1)
+
+
 INIT_HELP = """Create a new company repository in NEW_DIR: records, site settings and CI workflows.
 
 Writes minimal valid records with comments explaining each field, mkdocs.yml, a hand-written page,

@@ -1,0 +1,143 @@
+"""`ddgen serve`: regenerate after an edit, rewrite only what changed, keep the last good site on errors.
+
+The session tests drive `ddgen.serve.Session` directly (what the server calls on every change); one
+test starts the real command on a free loopback port and talks to it as a browser would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ddgen.serve import Session
+
+ROOT = Path(__file__).resolve().parents[2]
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal"
+LONG_AGO = 1_000_000_000
+
+
+def markdown_times(project: Path) -> dict[str, int]:
+    docs = project / ".ddgen" / "public" / "docs"
+    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    project = tmp_path_factory.mktemp("serve") / "project"
+    import shutil
+
+    shutil.copytree(MINIMAL, project)
+    first = Session(project, tmp_path_factory.mktemp("site"))
+    assert first.regenerate().ok
+    return first
+
+
+def edit(project: Path, name: str, old: str, new: str) -> None:
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_one_edited_record_rewrites_only_the_pages_that_show_it(session: Session) -> None:
+    project = session.project
+    docs = project / ".ddgen" / "public" / "docs"
+    for path in docs.rglob("*"):
+        os.utime(path, (LONG_AGO / 1e0, LONG_AGO))
+    before = markdown_times(project)
+    edit(project, "data/suppliers.yaml", "Plot 4, Gazipur", "Plot 5, Gazipur")
+    result = session.regenerate()
+    assert result.ok and not result.full  # the navigation did not change: MkDocs rebuilds changed pages only
+    after = markdown_times(project)
+    rewritten = sorted(page for page in after if after[page] != before.get(page))
+    assert rewritten and "suppliers/S-001.md" in rewritten
+    assert "index.md" not in rewritten and len(rewritten) < len(after) / 2
+    page = (session.site / "suppliers" / "S-001" / "index.html").read_text(encoding="utf-8")
+    assert "Plot 5, Gazipur" in page
+
+
+def test_a_bad_edit_reports_the_problem_and_keeps_the_last_good_site(session: Session) -> None:
+    project = session.project
+    good = (session.site / "suppliers" / "S-001" / "index.html").read_bytes()
+    edit(project, "data/suppliers.yaml", "tier: 1", "tier: 11")
+    result = session.regenerate()
+    assert not result.ok
+    assert [(str(p.where), p.code) for p in result.report.errors] == [("data/suppliers.yaml:6:11", "DDG105")]
+    assert (session.site / "suppliers" / "S-001" / "index.html").read_bytes() == good
+    edit(project, "data/suppliers.yaml", "tier: 11", "tier: 1")
+    assert session.regenerate().ok
+
+
+def test_a_changed_theme_file_rebuilds_every_page(session: Session) -> None:
+    overrides = session.project / "overrides"
+    overrides.mkdir(exist_ok=True)
+    (overrides / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    assert session.regenerate().full
+    assert not session.regenerate().full
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(predicate: Any, seconds: float = 60) -> Any:
+    """Poll `predicate` a bounded number of times (loopback only); its first true value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def test_ddgen_serve_serves_reloads_and_survives_a_bad_edit(tmp_path: Path) -> None:
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(MINIMAL, project)
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "ddgen", "serve", str(project), "-a", f"127.0.0.1:{port}"],
+                                   stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}/suppliers/S-001/"
+    try:
+        page = wait_for(lambda: fetch(url))
+        assert "Plot 4, Gazipur" in page and "livereload" in page
+        edit(project, "data/suppliers.yaml", "Plot 4, Gazipur", "Plot 9, Gazipur")
+        wait_for(lambda: "Plot 9, Gazipur" in fetch(url))
+        edit(project, "data/suppliers.yaml", "country: BD", "country: Holland")
+        wait_for(lambda: "DDG107" in log.read_text())
+        time.sleep(1)
+        assert "Plot 9, Gazipur" in fetch(url)
+        text = log.read_text()
+        assert re.search(r"Regenerated in \d+\.\d\d s", text)
+        assert "data/suppliers.yaml:5:14: error: DDG107" in text
+        assert "The site was not updated; it shows the last version without errors." in text
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
