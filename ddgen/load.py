@@ -59,7 +59,7 @@ class Positions(Mapping[Path_, Located]):
     of a handful: storing four numbers per node is much cheaper than two span objects.
     """
 
-    __slots__ = ("file", "raw", "pending", "text")
+    __slots__ = ("file", "pending", "raw", "text")
 
     def __init__(self, file: str) -> None:
         self.file = file

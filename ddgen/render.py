@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,21 @@ class RiskView:
     page: str
 
 
+SUPPLIERS_PER_PAGE = 500
+"""Rows of the supplier list per page; a longer list is split by country (about 0.6 MB a page)."""
+
+
+@dataclass(frozen=True)
+class SupplierListPage:
+    """One page of a supplier list split by country: the country's suppliers, or a part of them."""
+
+    page: str
+    country: str
+    number: int
+    parts: int
+    suppliers: tuple[Any, ...]
+
+
 @dataclass(frozen=True)
 class KpiView:
     kpi: Any
@@ -198,6 +214,7 @@ class Views:
         self.edition = edition
         self.d = d
         self.fmt = fmt
+        self.prefix = prefix
         self.as_of = edition.as_of
         self.period = d.period
         ordered = sorted(d.risks, key=order_key)
@@ -260,6 +277,28 @@ class Views:
         for s in self.active_suppliers:
             counts[s.country].append(s.tier)
         return sorted(((c, len(t), sorted(set(t))) for c, t in counts.items()), key=lambda x: (-x[1], x[0]))
+
+    @cached_property
+    def supplier_list_pages(self) -> list[SupplierListPage]:
+        """The supplier list split by country when it is too long for one page (empty: one page).
+
+        Thousands of rows on one page make it megabytes large and slow to open on a phone, and
+        Material repeats every page in the search index; per country (at most SUPPLIERS_PER_PAGE
+        rows a page) each page stays small, and the list page shows one row per country.
+        """
+        if len(self.d.suppliers) <= SUPPLIERS_PER_PAGE:
+            return []
+        by_country: dict[str, list[Any]] = defaultdict(list)
+        for supplier in self.d.suppliers:
+            by_country[supplier.country].append(supplier)
+        pages = []
+        for country, rows in sorted(by_country.items()):
+            parts = [rows[i:i + SUPPLIERS_PER_PAGE] for i in range(0, len(rows), SUPPLIERS_PER_PAGE)]
+            for number, part in enumerate(parts, start=1):
+                name = country.lower() if number == 1 else f"{country.lower()}-{number}"
+                pages.append(SupplierListPage(f"{self.prefix}suppliers/by-country/{name}.md", country, number,
+                                              len(parts), tuple(part)))
+        return pages
 
     def matrix_cells(self) -> dict[tuple[int, int], list[RiskView]]:
         cells: dict[tuple[int, int], list[RiskView]] = defaultdict(list)
@@ -410,6 +449,8 @@ class Renderer:
                 out.pages[path] = self.page(f"pages/{name}.md.j2", path)
         for s in self.edition.dossier.suppliers:
             out.pages[prefix + supplier_page(s.id)] = self.page("pages/supplier.md.j2", prefix + supplier_page(s.id), s=s)
+        for part in self.views.supplier_list_pages:
+            out.pages[part.page] = self.page("pages/suppliers_country.md.j2", part.page, part=part)
         for view in self.views.risks:
             out.pages[view.page] = self.page("pages/risk.md.j2", view.page, r=view)
         for view in self.views.kpis:
@@ -428,7 +469,8 @@ class Renderer:
             out.pages[prefix + CHANGES_PAGE] = self.page("pages/changes.md.j2", prefix + CHANGES_PAGE)
         if not prefix and len(self.years) > 1:
             out.pages[ARCHIVE_PAGE] = self.page("pages/archive.md.j2", ARCHIVE_PAGE)
-        out.not_in_nav = [f"/{prefix}suppliers/*.md", f"/{prefix}risks/*.md", f"/{prefix}monitoring/*.md",
+        out.not_in_nav = [f"/{prefix}suppliers/*.md", f"/{prefix}suppliers/by-country/*.md",
+                          f"/{prefix}risks/*.md", f"/{prefix}monitoring/*.md",
                           f"/{prefix}{PRINT_PAGE}"]
         return out
 

@@ -1,14 +1,21 @@
-"""Staging rewrites only what changed: unchanged Markdown keeps its modification time (so MkDocs'
-change detection in `ddgen serve` skips it), removed pages disappear, and the folder always ends
-exactly as a fresh one would."""
+"""Large and changing reports: staging rewrites only what changed (unchanged Markdown keeps its
+modification time, so MkDocs' change detection in `ddgen serve` skips it; removed pages disappear;
+the folder ends exactly as a fresh one would), and a long supplier list is split by country."""
 
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
 from pathlib import Path
 
-from ddgen.build import stage
+import pytest
+
+import ddgen.render
+from ddgen.build import render_years, stage
 from ddgen.model.common import Scope
+from ddgen.pipeline import check
+from ddgen.publish import publish
 from ddgen.render import Rendered
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,3 +55,23 @@ def test_a_folder_left_empty_by_removed_pages_is_removed(tmp_path: Path) -> None
     stage(MINIMAL, {}, Rendered(pages={"index.md": "a\n", "risks/R-1.md": "r\n"}), Scope.PUBLIC, "nl", staging)
     stage(MINIMAL, {}, Rendered(pages={"index.md": "a\n"}), Scope.PUBLIC, "nl", staging)
     assert not (staging / "docs" / "risks").exists()
+
+
+def test_a_long_supplier_list_is_split_by_country_and_every_supplier_is_on_one_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brand with thousands of sites: one page per country (in parts), the list page one row per country."""
+    monkeypatch.setattr(ddgen.render, "SUPPLIERS_PER_PAGE", 5)  # the example has 36
+    checked = check(ROOT)
+    pages = render_years(checked, Scope.PUBLIC, "nl", ROOT).pages
+    public = [s for s in publish(checked.dossier, Scope.PUBLIC, checked.as_of).dossier.suppliers]
+    parts = {path: text for path, text in pages.items() if path.startswith("suppliers/by-country/")}
+    shown = Counter(re.search(r"/S-[^/]+/", href).group(0)[1:-1]  # type: ignore[union-attr]
+                    for text in parts.values() for href in re.findall(r'<td><a href="\.\./\.\./S-[^"]+/"', text))
+    assert shown == Counter(s.id for s in public)  # each public supplier exactly once
+    country, count = Counter(s.country for s in public).most_common(1)[0]
+    code = country.lower()
+    assert count > 5 and f"suppliers/by-country/{code}-2.md" in parts
+    assert parts[f"suppliers/by-country/{code}.md"].startswith("# Leveranciers in ") and " (deel 1 van 2)" in parts[f"suppliers/by-country/{code}.md"].split("\n")[0]
+    index = pages["suppliers/index.md"]
+    assert 'id="supplier-table"' not in index
+    assert index.count(f'<a href="by-country/{code}/">') == 1 and f'<a href="by-country/{code}-2/">' in index
