@@ -49,6 +49,18 @@ def _project(path: Path) -> Path:
     return path
 
 
+def _checked(project: Path, as_of: object, nothing: str):  # type: ignore[no-untyped-def]
+    """The checked records, for commands that need them without errors; else the problems and exit 1."""
+    from .pipeline import check as run_check
+
+    result = run_check(project, as_of.date() if as_of else None)  # type: ignore[attr-defined]
+    if result.report.errors:
+        click.echo(result.report.render_text(), nl=False, err=True)
+        click.echo(f"{nothing}: ddgen needs the data without errors first.", err=True)
+        sys.exit(1)
+    return result
+
+
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ddgen")
 def cli() -> None:
@@ -213,14 +225,10 @@ def suggest(project_dir: Path, fmt: str, as_of: object) -> None:
     from .build import project_languages, read_project_config
     from .derive.suggest import suggest as find
     from .load import load
-    from .pipeline import _locator, check as run_check
+    from .pipeline import _locator
 
     project = _project(project_dir)
-    result = run_check(project, as_of.date() if as_of else None)  # type: ignore[attr-defined]
-    if result.report.errors:
-        click.echo(result.report.render_text(), nl=False, err=True)
-        click.echo("No suggestions: ddgen needs the data without errors first.", err=True)
-        sys.exit(1)
+    result = _checked(project, as_of, "No suggestions")
     found = find(result.dossier)
     if fmt == "yaml":
         language = project_languages(result, read_project_config(project))[0]
@@ -346,11 +354,7 @@ def coverage(project_dir: Path, framework: str, fmt: str, scope: str, as_of: obj
     from .pipeline import check as run_check
 
     project = _project(project_dir)
-    result = run_check(project, as_of.date() if as_of else None)  # type: ignore[attr-defined]
-    if result.report.errors:
-        click.echo(result.report.render_text(), nl=False, err=True)
-        click.echo("No coverage report: ddgen needs the data without errors first.", err=True)
-        sys.exit(1)
+    result = _checked(project, as_of, "No coverage report")
     maps, _ = load_frameworks(project)
     if framework != "all" and framework not in maps:
         raise click.BadParameter(f'there is no framework "{framework}"; choose one of: all, {", ".join(maps)}.',
