@@ -50,6 +50,8 @@ PYTHON_LABELS = (
     "Earlier reports",
     "Made with",
     "Due diligence report %(year)s, reporting period %(start)s to %(end)s",
+    "The printable report continues in %(link)s.",
+    "part %(number)s of %(parts)s",
 )
 
 PYTHON_PLURALS = (("%(num)s supplier", "%(num)s suppliers"),)

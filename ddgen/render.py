@@ -44,6 +44,7 @@ from .publish import Edition
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
             **{c: f"&#{ord(c)};" for c in "\\`*_[]{}|#~^:!+$="}}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)  # one pass in C: every printed value goes through it
 
 
 def escape_text(value: Any) -> str:
@@ -51,7 +52,7 @@ def escape_text(value: Any) -> str:
     if value is None:
         return ""
     text = _CONTROL.sub("", str(value))
-    text = "".join(_ESCAPES.get(c, c) for c in text)
+    text = text.translate(_ESCAPE_TABLE)
     return re.sub(r"\s*\n\s*", " ", text)
 
 
@@ -187,6 +188,8 @@ PAGES = {
 
 
 PRINT_PAGE = "print.md"
+PRINT_PART_CHARS = 600_000
+"""Markdown per printable page (about 1.5 MB of HTML); a longer report is printed in parts."""
 CHANGES_PAGE = "changes.md"
 ARCHIVE_PAGE = "archive.md"
 PRINTED = ("home", "policy", "value_chain", "suppliers", "risks", "actions", "monitoring", "communication",
@@ -447,8 +450,12 @@ class Renderer:
         for name, path in self.paths.items():
             if name != "downloads":
                 out.pages[path] = self.page(f"pages/{name}.md.j2", path)
+        # A long list leaves its detail pages out of the site search: thousands of them would make the
+        # search index tens of megabytes; the country pages still find every supplier by name.
+        unsearched = "---\nsearch:\n  exclude: true\n---\n\n" if self.views.supplier_list_pages else ""
         for s in self.edition.dossier.suppliers:
-            out.pages[prefix + supplier_page(s.id)] = self.page("pages/supplier.md.j2", prefix + supplier_page(s.id), s=s)
+            out.pages[prefix + supplier_page(s.id)] = unsearched + self.page(
+                "pages/supplier.md.j2", prefix + supplier_page(s.id), s=s)
         for part in self.views.supplier_list_pages:
             out.pages[part.page] = self.page("pages/suppliers_country.md.j2", part.page, part=part)
         for view in self.views.risks:
@@ -464,14 +471,14 @@ class Renderer:
         out.pages[self.paths["downloads"]] = self.page(
             "pages/downloads.md.j2", self.paths["downloads"], download_list=self.download_list(),
             download_sizes={k.removeprefix(f"{prefix}downloads/"): len(b) for k, b in out.files.items()})
-        out.pages[prefix + PRINT_PAGE] = self.printable()
+        out.pages.update(self.printable())
         if self.changes is not None:
             out.pages[prefix + CHANGES_PAGE] = self.page("pages/changes.md.j2", prefix + CHANGES_PAGE)
         if not prefix and len(self.years) > 1:
             out.pages[ARCHIVE_PAGE] = self.page("pages/archive.md.j2", ARCHIVE_PAGE)
         out.not_in_nav = [f"/{prefix}suppliers/*.md", f"/{prefix}suppliers/by-country/*.md",
                           f"/{prefix}risks/*.md", f"/{prefix}monitoring/*.md",
-                          f"/{prefix}{PRINT_PAGE}"]
+                          f"/{prefix}{PRINT_PAGE}", f"/{prefix}print-*.md"]
         return out
 
     def framework_pages(self, out: Rendered) -> list[Any]:
@@ -493,15 +500,32 @@ class Renderer:
             entries.append({self.fmt._("Coverage (internal)"): prefix + COVERAGE_PAGE})
         return [{self.fmt._("Reporting frameworks"): entries}] if entries else []
 
-    def printable(self) -> str:
+    def printable(self) -> dict[str, str]:
         """The whole report on one page for printing: every step page rendered again as if it lived at
-        print.md (so its links resolve from there), headings moved one level down under one title."""
+        print.md (so its links resolve from there), headings moved one level down under one title.
+
+        A large report (hundreds of risks and actions) is printed in parts of at most PRINT_PART_CHARS
+        of Markdown, print.md, print-2.md ..., each ending with a link to the next, so no page grows
+        past a few megabytes."""
         path = self.prefix + PRINT_PAGE
         years, self.years = self.years, ()  # one year switcher, at the top, is enough
         sections = [self.page(f"pages/{name}.md.j2", path) for name in PRINTED]
         self.years = years
-        body = "\n\n".join(re.sub(r"^(#+) ", r"#\1 ", text, flags=re.M) for text in sections)
-        return self.page("pages/print.md.j2", path, body=Markup(body))
+        parts: list[list[str]] = [[]]
+        for text in sections:
+            if parts[-1] and sum(map(len, parts[-1])) + len(text) > PRINT_PART_CHARS:
+                parts.append([])
+            parts[-1].append(re.sub(r"^(#+) ", r"#\1 ", text, flags=re.M))
+        names = [path, *(f"{self.prefix}print-{n}.md" for n in range(2, len(parts) + 1))]
+        pages = {}
+        for number, (name, part) in enumerate(zip(names, parts, strict=True), start=1):
+            body = "\n\n".join(part)
+            if number < len(parts):
+                label = translate(self.fmt._("part %(number)s of %(parts)s"), {"number": number + 1, "parts": len(parts)})
+                body += "\n\n" + translate(self.fmt._("The printable report continues in %(link)s."),
+                                             {"link": page_link(label, names[number], name)})
+            pages[name] = self.page("pages/print.md.j2", name, body=Markup(body))
+        return pages
 
     def download_list(self) -> list[tuple[str, Markup]]:
         _ = self.env.globals["_"]

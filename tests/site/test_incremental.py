@@ -72,6 +72,22 @@ def test_a_long_supplier_list_is_split_by_country_and_every_supplier_is_on_one_p
     code = country.lower()
     assert count > 5 and f"suppliers/by-country/{code}-2.md" in parts
     assert parts[f"suppliers/by-country/{code}.md"].startswith("# Leveranciers in ") and " (deel 1 van 2)" in parts[f"suppliers/by-country/{code}.md"].split("\n")[0]
+    assert all(pages[f"suppliers/{s.id}.md"].startswith("---\nsearch:\n  exclude: true\n---\n") for s in public)
     index = pages["suppliers/index.md"]
     assert 'id="supplier-table"' not in index
     assert index.count(f'<a href="by-country/{code}/">') == 1 and f'<a href="by-country/{code}-2/">' in index
+
+
+def test_a_long_printable_report_is_printed_in_linked_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ddgen.render, "PRINT_PART_CHARS", 40_000)
+    pages = render_years(check(ROOT), Scope.PUBLIC, "nl", ROOT).pages
+    parts = ["print.md", *sorted((p for p in pages if re.fullmatch(r"print-\d+\.md", p)), key=lambda p: int(p[6:-3]))]
+    assert len(parts) > 1
+    for number, (part, following) in enumerate(zip(parts, [*parts[1:], None], strict=True), start=1):
+        text = pages[part]
+        assert text.startswith("# Tweestroom Werkkleding&#58; due diligence-verslag 2025 (printversie)"), part
+        if following is not None:
+            assert text.rstrip().endswith(f"De printversie gaat verder in [deel {number + 1} van {len(parts)}]"
+                                          f"({following}).")
+    headings = [line for part in parts for line in pages[part].splitlines() if line.startswith("## ")]
+    assert len(headings) == len(set(headings)) and any("Stap 3" in h for h in headings)
