@@ -295,7 +295,7 @@ class Views:
         for supplier in self.d.suppliers:
             by_country[supplier.country].append(supplier)
         pages = []
-        for country, rows in sorted(by_country.items()):
+        for country, rows in sorted(by_country.items(), key=lambda item: (self.fmt.country(item[0]), item[0])):
             parts = [rows[i:i + SUPPLIERS_PER_PAGE] for i in range(0, len(rows), SUPPLIERS_PER_PAGE)]
             for number, part in enumerate(parts, start=1):
                 name = country.lower() if number == 1 else f"{country.lower()}-{number}"
