@@ -30,8 +30,8 @@ class CountryContext:
     governance: Governance | None
 
     def estimate(self, dimension: str) -> float | None:
-        values = dict(self.governance.estimates) if self.governance else {}
-        return values.get(dimension)
+        estimates = self.governance.estimates if self.governance else ()
+        return next((value for name, value in estimates if name == dimension), None)
 
 
 def good_label(good: str, language: str) -> str:

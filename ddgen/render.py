@@ -10,18 +10,19 @@ Output is a `Rendered`: pages by path under the docs folder, files by path, and 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
@@ -37,6 +38,7 @@ from .derive.coverage import Status
 from .export import downloads
 from .frameworks.views import COVERAGE_PAGE, build_views
 from .i18n import Formatter
+from .memo import PAGE_MEMO, fingerprint
 from .model.common import Scope
 from .model.risk import THEME_LABELS, Risk, RiskStatus, Theme
 from .publish import Edition
@@ -45,6 +47,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
             **{c: f"&#{ord(c)};" for c in "\\`*_[]{}|#~^:!+$="}}
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)  # one pass in C: every printed value goes through it
+_NEWLINE = re.compile(r"\s*\n\s*")
 
 
 def escape_text(value: Any) -> str:
@@ -53,7 +56,7 @@ def escape_text(value: Any) -> str:
         return ""
     text = _CONTROL.sub("", str(value))
     text = text.translate(_ESCAPE_TABLE)
-    return re.sub(r"\s*\n\s*", " ", text)
+    return _NEWLINE.sub(" ", text) if "\n" in text else text
 
 
 def _finalize(value: Any) -> Markup:
@@ -75,6 +78,11 @@ def translate(message: str, values: dict[str, Any]) -> Markup:
             value = values[part]
             out.append(value if isinstance(value, Markup) else escape_text(value))
     return Markup("".join(out))
+
+
+def inline(items: Iterable[Any], separator: str = ", ") -> Markup:
+    """Values in one line, each escaped, joined by `separator` (markup of the template's own)."""
+    return Markup(separator.join(escape_text(item) for item in items))
 
 
 def paragraphs(value: Any) -> Markup:
@@ -108,7 +116,22 @@ def _split_anchor(target: str) -> tuple[str, str]:
 def relative(current: str, target: str) -> str:
     """A Markdown link target: the .md path of `target` relative to page `current` (MkDocs checks it)."""
     path, anchor = _split_anchor(target)
-    return posixpath.relpath(path, posixpath.dirname(current) or ".") + anchor
+    return _relpath(path, posixpath.dirname(current) or ".") + anchor
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own paths (relative, normalised, '.' for the root), without
+    its calls to abspath: links are computed hundreds of thousands of times in a large report."""
+    to = [part for part in path.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    if ".." in to or ".." in here:
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def url_of(path: str) -> str:
@@ -126,7 +149,7 @@ def href(current: str, target: str) -> str:
     path, anchor = _split_anchor(target)
     here, there = url_of(current), url_of(path)
     base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    rel = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    rel = _relpath(there or ".", base.rstrip("/") or ".")
     if there.endswith("/") or not there:
         rel = "./" if rel == "." else rel + "/"
     return rel + anchor
@@ -187,6 +210,8 @@ PAGES = {
 }
 
 
+DETAIL_HIDDEN = ("d", "edition", "changes", "years", "periods", "matrix_points")
+"""Names of the whole edition that detail pages do not see (see `Renderer.detail`)."""
 PRINT_PAGE = "print.md"
 PRINT_PART_CHARS = 600_000
 """Markdown per printable page (about 1.5 MB of HTML); a longer report is printed in parts."""
@@ -331,6 +356,100 @@ class Views:
         return reference
 
 
+def _only(table: Mapping[str, Any], ids: Iterable[str]) -> dict[str, Any]:
+    return {i: table[i] for i in ids if i in table}
+
+
+@dataclass(frozen=True)
+class RiskLink:
+    """A risk as other pages name it: title, priority and page (not its scores, which change yearly)."""
+
+    id: str
+    title: str
+    priority: Priority
+    page: str
+
+
+@dataclass(frozen=True)
+class SupplierScope:
+    """What a supplier page shows (its `v`): the records the supplier names and the risks naming it.
+
+    A detail page sees its scope and nothing else of the edition, so equal scopes give equal pages
+    and the page is rendered once for every year that shows it alike (`memo`)."""
+
+    products: dict[str, Any]
+    materials: dict[str, Any]
+    suppliers: dict[str, Any]
+    risks_for_supplier: dict[str, list[RiskLink]]
+    expired: tuple[Any, ...]
+    """The supplier's certificates that had expired on the report date."""
+
+
+@dataclass(frozen=True)
+class RiskScope:
+    """What a risk page shows (its `v`): the records the risk names, their actions and KPIs, and the
+    open data on its countries."""
+
+    risk_count: int
+    products: dict[str, Any]
+    materials: dict[str, Any]
+    customers: dict[str, Any]
+    suppliers: dict[str, Any]
+    actions_for_risk: dict[str, list[Any]]
+    kpis_for_risk: dict[str, list[KpiView]]
+    overdue_actions: frozenset[str]
+    context: tuple[Any, ...]
+
+    def overdue(self, action: Any) -> bool:
+        return action.id in self.overdue_actions
+
+    def country_context(self, risk: Risk) -> tuple[Any, ...]:
+        return self.context
+
+    @property
+    def reference(self) -> Any:
+        from . import reference
+
+        return reference
+
+
+@dataclass(frozen=True)
+class KpiScope:
+    """What a KPI page shows (its `v`): the risks it measures."""
+
+    risk_by_id: dict[str, RiskView]
+
+
+def _at_root(view: Any, prefix: str) -> Any:
+    """A risk or KPI view with its page as in the latest year's folder (detail pages are rendered there)."""
+    return replace(view, page=view.page.removeprefix(prefix)) if prefix else view
+
+
+def supplier_scope(views: Views, supplier: Any) -> SupplierScope:
+    return SupplierScope(
+        products=_only(views.products, supplier.products), materials=_only(views.materials, supplier.raw_materials),
+        suppliers=_only(views.suppliers, supplier.supplies_to),
+        risks_for_supplier={supplier.id: [RiskLink(v.risk.id, v.risk.title, v.priority, v.page.removeprefix(views.prefix))
+                                          for v in views.risks_for_supplier.get(supplier.id, [])]},
+        expired=tuple(c for c in supplier.certifications if c.valid_until and c.valid_until < views.as_of))
+
+
+def risk_scope(views: Views, view: RiskView) -> RiskScope:
+    risk = view.risk
+    actions = views.actions_for_risk.get(risk.id, [])
+    return RiskScope(
+        risk_count=len(views.risks), products=_only(views.products, risk.products),
+        materials=_only(views.materials, risk.raw_materials), customers=_only(views.customers, risk.customers),
+        suppliers=_only(views.suppliers, risk.suppliers), actions_for_risk={risk.id: actions},
+        kpis_for_risk={risk.id: [_at_root(k, views.prefix) for k in views.kpis_for_risk.get(risk.id, [])]},
+        overdue_actions=frozenset(a.id for a in actions if views.overdue(a)),
+        context=tuple(views.country_context(risk)))
+
+
+def kpi_scope(views: Views, view: KpiView) -> KpiScope:
+    return KpiScope(risk_by_id={i: _at_root(v, views.prefix) for i, v in _only(views.risk_by_id, view.kpi.risks).items()})
+
+
 def _table_rows(table: SuppressedTable, label: Callable[[str], str]) -> list[tuple[str, str]]:
     return [(label(c.key), c.shown(table.k)) for c in table.cells]
 
@@ -375,6 +494,8 @@ class Renderer:
         self.paths = {name: prefix + path for name, path in PAGES.items()}
         self.fmt = Formatter(language)
         self.views = Views(edition, self.fmt, prefix)
+        self._labels: dict[str, Markup] = {}
+        self._templates: dict[str, Template] = {}
         loaders: list[Any] = []
         if project is not None and (project / "overrides" / "ddgen").is_dir():
             loaders.append(FileSystemLoader(str(project / "overrides" / "ddgen")))
@@ -384,7 +505,7 @@ class Renderer:
             keep_trailing_newline=True, autoescape=True, finalize=_finalize, bytecode_cache=_COMPILED,
         )
         self.env.filters.update({
-            "para": paragraphs, "label": self.fmt.label, "date": self.fmt.date, "month": self.fmt.month, "num": self.fmt.number,
+            "para": paragraphs, "inline": inline, "label": self.fmt.label, "date": self.fmt.date, "month": self.fmt.month, "num": self.fmt.number,
             "pct": self.fmt.percent, "country": self.fmt.country, "theme": self.views.theme,
             "e": lambda v: Markup(escape_text(v)), "cell": lambda v: Markup(escape_text(v)),
             "lang": self.fmt.language_name,
@@ -404,11 +525,27 @@ class Renderer:
             "level_names": {i: str(i) for i in range(1, 6)},
             "priority_names": {p.value: self.fmt.label(p) for p in Priority},
             "kpi_points": lambda kpi: [(m.year, m.value) for m in sorted(kpi.values, key=lambda m: m.year)],
-            "_": lambda message, **values: translate(self.fmt._(message), values),
+            "_": self._label,
             "supplier_count_text": lambda n: self.fmt.n_("%(num)s supplier", "%(num)s suppliers", n) % {"num": n},
             "plain": lambda message, **values: self.fmt._(message) % values if values else self.fmt._(message),
             "n_": lambda singular, plural, n, **values: translate(self.fmt.n_(singular, plural, n), {"num": n, **values}),
         })
+
+    def _label(self, message: str, **values: Any) -> Markup:
+        """A translated, escaped label; one without placeholders is worked out once per edition."""
+        if values:
+            return translate(self.fmt._(message), values)
+        done = self._labels.get(message)
+        if done is None:
+            done = self._labels[message] = translate(self.fmt._(message), {})
+        return done
+
+    def _template(self, name: str) -> Template:
+        """The compiled template, looked up once per edition (Jinja would stat its file on every page)."""
+        template = self._templates.get(name)
+        if template is None:
+            template = self._templates[name] = self.env.get_template(name)
+        return template
 
     def _matrix_points(self) -> list[Any]:
         # No links inside the chart: it is role="img", so screen readers would never hear them; the
@@ -426,8 +563,45 @@ class Renderer:
         def url(target: str) -> str:
             return href(path, target)
 
-        text = self.env.get_template(template).render(page=path, to=to, href=url, **extra)
+        text = self._template(template).render(page=path, to=to, href=url, **extra)
         return self._with_year_switch(text, path) if len(self.years) > 1 else text
+
+    def detail(self, template: str, path: str, scope: Any, **record: Any) -> str:
+        """A supplier, risk or KPI page, from its record and its scope alone (as `v`; the edition-wide
+        names are undefined there). It is rendered as if it were in the latest year's folder: its links
+        are relative, so the text is the same in every year that shows the record alike, and it is
+        rendered once and remembered (`memo.PAGE_MEMO`). `scope` and `record` hold year-free paths."""
+        at = path.removeprefix(self.prefix)
+        key = fingerprint(self._sources, self.fmt.language, template, at, scope, record)
+        text = PAGE_MEMO.get(key)
+        if text is None:
+            def to(target: str, label: Any) -> Markup:
+                return page_link(label, target, at)
+
+            def url(target: str) -> str:
+                return href(at, target)
+
+            text = self._template(template).render(page=at, to=to, href=url, v=scope, **self._hidden, **record)
+            PAGE_MEMO.put(key, text)
+        return self._with_year_switch(text, path) if len(self.years) > 1 else text
+
+    @cached_property
+    def _sources(self) -> bytes:
+        """A digest of every template's source (packaged and overrides): an edited template renders anew."""
+        digest = hashlib.blake2b(digest_size=16)
+        for name in sorted(self.env.list_templates()):
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            digest.update(name.encode() + b"\0" + source.encode() + b"\0")
+        return digest.digest()
+
+    @cached_property
+    def _hidden(self) -> dict[str, Any]:
+        """The edition-wide names, undefined on detail pages, with what to use instead."""
+        hint = ("a supplier, risk or KPI page shows its record and `v`, the records it names; "
+                "'%s' is only available on the step pages")
+        hidden: dict[str, Any] = {name: self.env.undefined(hint=hint % name, name=name) for name in DETAIL_HIDDEN}
+        return {**hidden, "PAGES": dict(PAGES), "supplier_page": supplier_page, "risk_page": risk_page,
+                "kpi_page": kpi_page}
 
     def _with_year_switch(self, text: str, path: str) -> str:
         """After the page title, links to the same page in the other reporting years."""
@@ -453,15 +627,18 @@ class Renderer:
         # A long list leaves its detail pages out of the site search: thousands of them would make the
         # search index tens of megabytes; the country pages still find every supplier by name.
         unsearched = "---\nsearch:\n  exclude: true\n---\n\n" if self.views.supplier_list_pages else ""
+        views = self.views
         for s in self.edition.dossier.suppliers:
-            out.pages[prefix + supplier_page(s.id)] = unsearched + self.page(
-                "pages/supplier.md.j2", prefix + supplier_page(s.id), s=s)
-        for part in self.views.supplier_list_pages:
+            out.pages[prefix + supplier_page(s.id)] = unsearched + self.detail(
+                "pages/supplier.md.j2", prefix + supplier_page(s.id), supplier_scope(views, s), s=s)
+        for part in views.supplier_list_pages:
             out.pages[part.page] = self.page("pages/suppliers_country.md.j2", part.page, part=part)
-        for view in self.views.risks:
-            out.pages[view.page] = self.page("pages/risk.md.j2", view.page, r=view)
-        for view in self.views.kpis:
-            out.pages[view.page] = self.page("pages/kpi.md.j2", view.page, k=view)
+        for view in views.risks:
+            out.pages[view.page] = self.detail("pages/risk.md.j2", view.page, risk_scope(views, view),
+                                               r=_at_root(view, prefix))
+        for view in views.kpis:
+            out.pages[view.page] = self.detail("pages/kpi.md.j2", view.page, kpi_scope(views, view),
+                                               k=_at_root(view, prefix))
         for name, data in downloads(self.edition).items():
             out.files[f"{prefix}downloads/{name}"] = data
         out.nav = self.nav()

@@ -1,0 +1,81 @@
+"""Rendered pages remembered by what they show, so a page is rendered once however often it appears.
+
+A detail page (a supplier, a risk, a KPI) is rendered from a small, explicit *scope*: the record and
+the few records it names, nothing else (see `render`). The same scope gives the same Markdown, so
+its text is kept under a fingerprint of the scope, the template sources and the language:
+
+- the report of every reporting year shows most suppliers and risks unchanged, and its links are
+  relative, so the earlier years reuse the latest year's text (a third of the pages at 3 years);
+- `ddgen serve` keeps the memo between rounds, so after one record is edited only the pages that
+  show it are rendered again.
+
+A fingerprint is a digest of the scope pickled with pydantic models reduced to their class and
+field values (not pydantic's bookkeeping, which differs between equal records made in different
+ways). Equal fingerprints mean equal inputs; a change the fingerprint misses cannot happen because
+the template sees nothing but the scope. The memo is bounded (least recently used pages go first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import pickle
+from collections import OrderedDict
+from typing import Any
+
+from pydantic import BaseModel
+
+PAGES_KEPT = 60_000
+"""Pages kept per process: every detail page of a 10,000-supplier report in its latest year, with room
+for the earlier years' differences (about 100 MB at that size)."""
+
+
+def _model_state(model: BaseModel) -> tuple[Any, ...]:
+    kind = type(model)
+    return (f"{kind.__module__}.{kind.__qualname__}", tuple(model.__dict__.items()))
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, BaseModel):
+            return tuple, (_model_state(obj),)
+        return NotImplemented
+
+
+def fingerprint(*parts: Any) -> bytes:
+    """A 16-byte digest of `parts` (templates, language, page, scope): equal for equal inputs."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parts)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+class PageMemo:
+    """Markdown by fingerprint, least recently used first out."""
+
+    def __init__(self, limit: int = PAGES_KEPT) -> None:
+        self.limit = limit
+        self.pages: OrderedDict[bytes, str] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: bytes) -> str | None:
+        text = self.pages.get(key)
+        if text is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.pages.move_to_end(key)
+        return text
+
+    def put(self, key: bytes, text: str) -> None:
+        self.pages[key] = text
+        if len(self.pages) > self.limit:
+            self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        self.pages.clear()
+        self.hits = self.misses = 0
+
+
+PAGE_MEMO = PageMemo()
+"""The process's memo: shared by every edition of a build and kept by `ddgen serve` between rounds."""
