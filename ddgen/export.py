@@ -31,10 +31,9 @@ import io
 import json
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from .countries import country_name
@@ -43,6 +42,7 @@ from .derive.progress import kpi_progress
 from .model.common import Scope
 from .model.value_chain import Supplier, SupplierStatus
 from .publish import Edition
+from .xlsx import Sheet, workbook
 
 Row = dict[str, Any]
 
@@ -382,53 +382,12 @@ def to_json(rows: Sequence[Row], meta: dict[str, Any], columns: Sequence[str] | 
     return (text + "\n").encode()
 
 
-def _fixed_zip(data: bytes, when: date) -> bytes:
-    """Re-pack a zip with one fixed timestamp and order, so the same workbook gives the same bytes."""
-    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            clone = zipfile.ZipInfo(info.filename, date_time=stamp)
-            clone.compress_type = zipfile.ZIP_DEFLATED
-            clone.external_attr = 0o644 << 16
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here; use the report date
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + when.isoformat().encode() + rb"T00:00:00Z\g<2>", data)
-            dst.writestr(clone, data)
-    return out.getvalue()
-
-
 def to_xlsx(sheets: Sequence[Table], when: date, title: str) -> bytes:
-    """One workbook, a sheet per table: header frozen, filter on, widths set, dates as dates."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """One workbook, a sheet per table: header frozen, filter on, widths set, dates as dates.
 
-    book = Workbook()
-    book.remove(book.active)
-    for table in sheets:
-        sheet = book.create_sheet(table.sheet[:31])
-        sheet.append(list(table.names))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in table.rows:
-            sheet.append([row.get(c) for c in table.names])
-        for i, column in enumerate(table.columns, start=1):
-            if column.type == "date":
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cell.number_format = "yyyy-mm-dd"
-            longest = max([len(column.name), *(len(_cell(r.get(column.name))) for r in table.rows)])
-            sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(60, longest + 2)
-        sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = sheet.dimensions
-    moment = datetime(when.year, when.month, when.day)
-    book.properties.created = moment
-    book.properties.modified = moment
-    book.properties.title = title
-    book.properties.creator = "ddgen"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _fixed_zip(buffer.getvalue(), when)
+    Written by `ddgen.xlsx`, not openpyxl: at 10,000 suppliers openpyxl took a third of the render time.
+    """
+    return workbook([Sheet(table.sheet, table.names, table.rows) for table in sheets], when, title)
 
 
 # --------------------------------------------------------------------------- Open Supply Hub and the Pledge
