@@ -30,6 +30,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError, TemplateSyntaxError
+
 from .model.common import LANGUAGES, Scope, text_in
 from .frameworks import load_frameworks
 from .pipeline import Checked, check
@@ -413,6 +415,28 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path) -
     return merged
 
 
+def template_problem(project: Path, error: TemplateError) -> Problem:
+    """Where a page template failed, as FILE:LINE: Jinja puts the template's own lines in the traceback."""
+    where = Span("overrides/ddgen")
+    if isinstance(error, TemplateSyntaxError) and error.filename:
+        where = _template_span(project, error.filename, error.lineno)
+    else:
+        tb = error.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".j2"):
+                where = _template_span(project, filename, tb.tb_lineno)
+            tb = tb.tb_next
+    return problem("DDG012", where, f"The page template could not be rendered: {error.message or error}.",
+                   "fix the template in overrides/ddgen/, or remove it to use ddgen's own.")
+
+
+def _template_span(project: Path, filename: str, line: int) -> Span:
+    path = Path(filename)
+    shown = path.relative_to(project).as_posix() if path.is_relative_to(project) else f"(ddgen) {path.name}"
+    return Span(shown, max(line, 1))
+
+
 def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scope: Scope,
                    site: Path) -> tuple[list[_Job], list[Problem]]:
     """Publish, render and stage every language edition of a checked project, MkDocs building into `site`."""
@@ -420,7 +444,10 @@ def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scop
     several = len(languages) > 1
     jobs = []
     for language in languages:
-        rendered = render_years(checked, scope, language, project)
+        try:
+            rendered = render_years(checked, scope, language, project)
+        except TemplateError as error:
+            return [], [template_problem(project, error)]
         staging = project / ".ddgen" / scope.value / (language if several else "")
         clashes = stage(project, config, rendered, scope, language, staging)
         if clashes:

@@ -601,7 +601,7 @@ class Renderer:
                 "'%s' is only available on the step pages")
         hidden: dict[str, Any] = {name: self.env.undefined(hint=hint % name, name=name) for name in DETAIL_HIDDEN}
         return {**hidden, "PAGES": dict(PAGES), "supplier_page": supplier_page, "risk_page": risk_page,
-                "kpi_page": kpi_page}
+                "kpi_page": kpi_page, "CHANGES_PAGE": CHANGES_PAGE}
 
     def _with_year_switch(self, text: str, path: str) -> str:
         """After the page title, links to the same page in the other reporting years."""
