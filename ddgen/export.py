@@ -377,9 +377,17 @@ def _json_value(value: Any) -> Any:
 
 
 def to_json(rows: Sequence[Row], meta: dict[str, Any], columns: Sequence[str] | None = None) -> bytes:
+    """The metadata, then one record per line: readable, diffs line by line, and written by the JSON
+    module's C encoder (which `indent=` turns off: ten times slower for 10,000 suppliers)."""
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=_json_value)
+
     records = [{c: r.get(c) for c in columns} for r in rows] if columns is not None else list(rows)
-    text = json.dumps({**meta, "records": records}, indent=2, ensure_ascii=False, default=_json_value)
-    return (text + "\n").encode()
+    lines = ["{", *(f"  {dump(key)}: {dump(value)}," for key, value in meta.items()), '  "records": [']
+    lines += [f"    {dump(record)}," for record in records]
+    if records:
+        lines[-1] = lines[-1][:-1]
+    return ("\n".join([*lines, "  ]", "}"]) + "\n").encode()
 
 
 def to_xlsx(sheets: Sequence[Table], when: date, title: str) -> bytes:

@@ -10,8 +10,8 @@ its text is kept under a fingerprint of the scope, the template sources and the 
   show it are rendered again.
 
 A fingerprint is a digest of the scope pickled with pydantic models reduced to their class and
-field values (not pydantic's bookkeeping, which differs between equal records made in different
-ways). Equal fingerprints mean equal inputs; a change the fingerprint misses cannot happen because
+field values as JSON (not pydantic's bookkeeping, which differs between equal records made in
+different ways). Equal fingerprints mean equal inputs; a change the fingerprint misses cannot happen because
 the template sees nothing but the scope. The memo is bounded (least recently used pages go first).
 """
 
@@ -24,15 +24,22 @@ from collections import OrderedDict
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic_core import PydanticSerializationError
 
 PAGES_KEPT = 60_000
 """Pages kept per process: every detail page of a 10,000-supplier report in its latest year, with room
 for the earlier years' differences (about 100 MB at that size)."""
 
 
-def _model_state(model: BaseModel) -> tuple[Any, ...]:
+def _model_state(model: BaseModel) -> tuple[str, bytes]:
+    """The model's class and its field values as JSON, nested models included, written by pydantic's
+    Rust serializer (the models have no excluded fields or custom serializers, so nothing is lost)."""
     kind = type(model)
-    return (f"{kind.__module__}.{kind.__qualname__}", tuple(model.__dict__.items()))
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    try:
+        return (name, model.__pydantic_serializer__.to_json(model, warnings=False))
+    except PydanticSerializationError:  # a value JSON cannot hold: pickle the fields themselves
+        return (name, pickle.dumps(tuple(model.__dict__.items()), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class _Pickler(pickle.Pickler):

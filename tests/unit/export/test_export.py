@@ -173,3 +173,18 @@ def test_internal_export_holds_internal_columns_the_public_one_does_not(checked,
     assert "purchase_share" in rows(internal["suppliers.csv"])[0]
     assert "purchase_share" not in rows(files["suppliers.csv"])[0]
     assert len(rows(internal["suppliers.csv"])) > len(rows(files["suppliers.csv"]))
+
+
+def test_json_download_has_one_record_per_line_and_loads_back() -> None:
+    from ddgen.export import to_json
+
+    rows = [{"id": "S-1", "name": 'Naam "met" aanhalingstekens', "since": date(2020, 5, 1), "extra": "left out"},
+            {"id": "S-2", "name": "Fábrica Ñandú", "since": None}]
+    out = to_json(rows, {"publisher": "Tweestroom", "as_of": "2025-12-31"}, ["id", "name", "since"]).decode()
+    assert json.loads(out) == {"publisher": "Tweestroom", "as_of": "2025-12-31", "records": [
+        {"id": "S-1", "name": 'Naam "met" aanhalingstekens', "since": "2020-05-01"},
+        {"id": "S-2", "name": "Fábrica Ñandú", "since": None}]}
+    lines = out.splitlines()
+    assert lines[4].strip().startswith('{"id": "S-1"') and lines[5].strip().startswith('{"id": "S-2"')
+    assert "Fábrica" in out, "UTF-8 as written, not \\u escapes"
+    assert json.loads(to_json([], {"publisher": None}, ["id"])) == {"publisher": None, "records": []}
