@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import sys
 import time
@@ -65,6 +66,7 @@ def measure(size: str, workdir: Path, repeat: int, profile: Path | None = None) 
         profile.write_text(profiler.output_text(unicode=True, color=False, show_all=False), encoding="utf-8")
     assert result.ok, result.report.render_text()
     best = {name: min(values) for name, values in stages.items()}
+    serve = measure_serve(project, workdir / f"{size}-serve") if size in SERVE_SIZES else {}
     return {
         "size": size,
         "suppliers": checked.report.records.get("suppliers", 0),
@@ -76,8 +78,50 @@ def measure(size: str, workdir: Path, repeat: int, profile: Path | None = None) 
         "render": result.timings["render"],
         "site": result.timings["site"],
         "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        # The render worker (a fork, sharing this process's memory until either writes): its own peak.
+        "worker_rss_bytes": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
         **site_stats(result.site),
+        **serve,
     }
+
+
+SERVE_SIZES = ("S", "M")
+"""Sizes at which `ddgen serve` is measured (at L its first full build alone takes minutes)."""
+
+
+def measure_serve(project: Path, site: Path) -> dict[str, Any]:
+    """What `ddgen serve` does after one record is edited: a `Session` builds once, then the workers of
+    the first supplier change by one and it regenerates. Timed as the server times it (`Regeneration`),
+    with the Markdown files it rewrote (the others keep their modification time)."""
+    from ddgen import build as build_module
+    from ddgen.serve import Session
+
+    session = Session(project, site)
+    assert session.regenerate().ok
+    folder = project / "data" / "suppliers"
+    first = min(folder.glob("*.yaml")) if folder.is_dir() else project / "data" / "suppliers.yaml"
+    text = first.read_text(encoding="utf-8")
+    found = re.search(r"workers: (\d+)", text)
+    assert found, f"no workers: figure in {first}"
+    first.write_text(f"{text[:found.start()]}workers: {int(found[1]) + 1}{text[found.end():]}", encoding="utf-8")
+    written: list[Path] = []
+    original = build_module.write_if_changed
+
+    def counting(path: Path, data: bytes | str) -> bool:
+        changed = original(path, data)
+        if changed and path.suffix == ".md":
+            written.append(path)
+        return changed
+
+    build_module.write_if_changed = counting
+    try:
+        again = session.regenerate()
+    finally:
+        build_module.write_if_changed = original
+    assert again.ok and not again.full, "one edited record must not need a full MkDocs build"
+    staged = sum(1 for _ in (project / ".ddgen").rglob("*.md"))
+    return {"serve_seconds": again.seconds, "serve_site_seconds": again.site_seconds,
+            "serve_written": len(written), "serve_markdown": staged}
 
 
 def _profiler(path: Path | None) -> Any:

@@ -16,13 +16,15 @@ import html
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
 import tempfile
 import time
+import traceback
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -38,7 +40,7 @@ from .pipeline import Checked, check
 from .problems import Problem, Report, Span, problem
 from .publish import publish
 from .derive.history import as_of_period, compare
-from .render import Rendered, YearLink, render
+from .render import Renderer, Rendered, YearLink
 
 ASSETS = ("ddgen.css", "ddgen.js")
 PUBLIC_MARKER = '<meta name="ddgen-scope" content="public">'
@@ -384,9 +386,30 @@ def _root_page(languages: tuple[str, ...], title: str) -> str:
     return ROOT_REDIRECT.format(lang=languages[0], title=html.escape(title), first=languages[0], links=links)
 
 
-def render_years(checked: Checked, scope: Scope, language: str, project: Path) -> Rendered:
+PARALLEL_FROM = 2000
+"""Supplier pages (over all years) from which a render worker pays for its start (tens of milliseconds)."""
+
+
+def render_workers() -> int:
+    """Processes that may render at once: DDGEN_WORKERS, else the cores this process may use (at most 2:
+    the render splits in two parts). Forking needs the 'fork' start method (Linux; not Windows)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    setting = os.environ.get("DDGEN_WORKERS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return min(int(setting), 2)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 2)
+
+
+def render_years(checked: Checked, scope: Scope, language: str, project: Path,
+                 parallel: bool | None = None) -> Rendered:
     """Every reporting year's report in one language: the latest at the root, earlier ones under
-    /<year>/, each rebuilt from today's records as they stood then, with a page of what changed."""
+    /<year>/, each rebuilt from today's records as they stood then, with a page of what changed.
+
+    With `parallel` (default: when there are two cores and a large supplier list) a forked worker
+    renders the supplier pages and downloads of every year while this process renders the rest; the
+    result is the same, byte for byte (tested). `ddgen serve` renders in one process, with its memo."""
     dossier = checked.dossier
     periods = sorted(dossier.reporting_periods, key=lambda p: p.year, reverse=True)
     latest = periods[0].year if periods else None
@@ -397,7 +420,7 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path) -
         editions[period.year] = publish(then, scope, day, language)
     years = tuple(YearLink(p.year, "" if p.year == latest else f"{p.year}/") for p in periods)
     frameworks, _ = load_frameworks(project)  # check reported their problems; a build only runs without errors
-    merged = Rendered()
+    renderers = []
     for index, period in enumerate(periods):
         edition = editions[period.year]
         changes = None
@@ -405,14 +428,70 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path) -
             before = editions[periods[index + 1].year]
             changes = replace(compare(before.dossier, edition.dossier, before.as_of, edition.as_of),
                               grievances_before=before.grievances, grievances_now=edition.grievances)
-        part = render(edition, language, project, years[index].prefix, years if len(years) > 1 else (), changes,
-                      frameworks)
+        renderers.append(Renderer(edition, language, project, years[index].prefix,
+                                  years if len(years) > 1 else (), changes, frameworks))
+    if parallel is None:
+        supplier_pages = sum(len(e.dossier.suppliers) for e in editions.values())
+        parallel = render_workers() > 1 and supplier_pages >= PARALLEL_FROM
+    worker = Background(lambda: [r.supplier_part() for r in renderers]) if parallel else None
+    try:
+        pages = [r.render_pages() for r in renderers]
+        parts = worker.result() if worker is not None else [r.supplier_part() for r in renderers]
+    finally:
+        if worker is not None:
+            worker.stop()
+    merged = Rendered()
+    for index, renderer in enumerate(renderers):
+        part = renderer.finish(pages[index], parts[index])
         merged.pages.update(part.pages)
         merged.files.update(part.files)
         merged.not_in_nav += part.not_in_nav if index == 0 else [f"/{years[index].prefix}"]
         if index == 0:
             merged.nav = part.nav
     return merged
+
+
+class Background:
+    """`work()` in a forked copy of this process, while this one goes on; `result()` waits for it.
+
+    The copy inherits every object, so nothing is pickled on the way in; the result comes back through
+    a pipe. An exception in the worker is raised again here."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_work_in_background, args=(work, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            raise RuntimeError(f"the render worker stopped without a result (exit code {self._process.exitcode})") from None
+        if status == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Wait for the worker's end (ending it if this process gave up before its result)."""
+        if self._process.is_alive():  # done once its result is read; still busy if this process gave up
+            self._process.terminate()
+        self._receive.close()
+        self._process.join()
+
+
+def _work_in_background(work: Callable[[], Any], send: Any) -> None:
+    try:
+        outcome: tuple[str, Any] = ("ok", work())
+    except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
+        outcome = ("error", error)
+    try:
+        send.send(outcome)
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: send its text
+        send.send(("error", RuntimeError(traceback.format_exc())))
+    finally:
+        send.close()
 
 
 def template_problem(project: Path, error: TemplateError) -> Problem:
@@ -438,14 +517,15 @@ def _template_span(project: Path, filename: str, line: int) -> Span:
 
 
 def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scope: Scope,
-                   site: Path) -> tuple[list[_Job], list[Problem]]:
-    """Publish, render and stage every language edition of a checked project, MkDocs building into `site`."""
+                   site: Path, parallel: bool | None = None) -> tuple[list[_Job], list[Problem]]:
+    """Publish, render and stage every language edition of a checked project, MkDocs building into `site`.
+    `parallel` as in `render_years` (`ddgen serve` renders in one process: it runs server threads)."""
     languages = project_languages(checked, config)
     several = len(languages) > 1
     jobs = []
     for language in languages:
         try:
-            rendered = render_years(checked, scope, language, project)
+            rendered = render_years(checked, scope, language, project, parallel)
         except TemplateError as error:
             return [], [template_problem(project, error)]
         staging = project / ".ddgen" / scope.value / (language if several else "")

@@ -222,6 +222,13 @@ PRINTED = ("home", "policy", "value_chain", "suppliers", "risks", "actions", "mo
 """The step pages that make up the printable report, in reading order."""
 
 
+def _same_links(page: str, other: str) -> bool:
+    """Whether every link renders the same on two pages: same folder, and neither is an index page
+    (index.md has the folder's URL, one level up from its siblings' URLs)."""
+    return (posixpath.dirname(page) == posixpath.dirname(other)
+            and posixpath.basename(page) != "index.md" and posixpath.basename(other) != "index.md")
+
+
 def supplier_page(ident: str) -> str:
     return f"suppliers/{ident}.md"
 
@@ -495,6 +502,8 @@ class Renderer:
         self.fmt = Formatter(language)
         self.views = Views(edition, self.fmt, prefix)
         self._labels: dict[str, Markup] = {}
+        self._bare: dict[str, str] = {}
+        """Step pages as rendered, before the year switcher: the printable report reuses them."""
         self._templates: dict[str, Template] = {}
         loaders: list[Any] = []
         if project is not None and (project / "overrides" / "ddgen").is_dir():
@@ -563,12 +572,12 @@ class Renderer:
         def url(target: str) -> str:
             return href(path, target)
 
-        text = self._template(template).render(page=path, to=to, href=url, **extra)
+        text = self._bare[path] = self._template(template).render(page=path, to=to, href=url, **extra)
         return self._with_year_switch(text, path) if len(self.years) > 1 else text
 
     def detail(self, template: str, path: str, scope: Any, **record: Any) -> str:
-        """A supplier, risk or KPI page, from its record and its scope alone (as `v`; the edition-wide
-        names are undefined there). It is rendered as if it were in the latest year's folder: its links
+        """A supplier, risk, KPI or supplier-country page, from its record and its scope alone (as `v`;
+        the edition-wide names are undefined there). It is rendered as if it were in the latest year's folder: its links
         are relative, so the text is the same in every year that shows the record alike, and it is
         rendered once and remembered (`memo.PAGE_MEMO`). `scope` and `record` hold year-free paths."""
         at = path.removeprefix(self.prefix)
@@ -619,35 +628,44 @@ class Renderer:
         return f"{head}{newline}\n{switch}{rest}" if head.startswith("# ") else switch + text
 
     def render(self) -> Rendered:
+        """Every page and download of the edition."""
+        return self.finish(self.render_pages(), self.supplier_part())
+
+    def supplier_part(self) -> Rendered:
+        """The supplier pages (one per supplier) and the downloads: about half of a large report's work,
+        which needs nothing else rendered first, so a render worker can make it (build)."""
         out = Rendered()
-        prefix = self.prefix
-        for name, path in self.paths.items():
-            if name != "downloads":
-                out.pages[path] = self.page(f"pages/{name}.md.j2", path)
+        prefix, views = self.prefix, self.views
         # A long list leaves its detail pages out of the site search: thousands of them would make the
         # search index tens of megabytes; the country pages still find every supplier by name.
-        unsearched = "---\nsearch:\n  exclude: true\n---\n\n" if self.views.supplier_list_pages else ""
-        views = self.views
+        unsearched = "---\nsearch:\n  exclude: true\n---\n\n" if views.supplier_list_pages else ""
         for s in self.edition.dossier.suppliers:
             out.pages[prefix + supplier_page(s.id)] = unsearched + self.detail(
                 "pages/supplier.md.j2", prefix + supplier_page(s.id), supplier_scope(views, s), s=s)
-        for part in views.supplier_list_pages:
-            out.pages[part.page] = self.page("pages/suppliers_country.md.j2", part.page, part=part)
+        for name, data in downloads(self.edition).items():
+            out.files[f"{prefix}downloads/{name}"] = data
+        return out
+
+    def render_pages(self) -> Rendered:
+        """Every page but those of `supplier_part` and the downloads page (which lists the files' sizes)."""
+        out = Rendered()
+        prefix, views = self.prefix, self.views
+        for name, path in self.paths.items():
+            if name != "downloads":
+                out.pages[path] = self.page(f"pages/{name}.md.j2", path)
+        for part in views.supplier_list_pages:  # a country's page is the same in every year its suppliers are
+            out.pages[part.page] = self.detail("pages/suppliers_country.md.j2", part.page, None,
+                                               part=replace(part, page=part.page.removeprefix(prefix)))
         for view in views.risks:
             out.pages[view.page] = self.detail("pages/risk.md.j2", view.page, risk_scope(views, view),
                                                r=_at_root(view, prefix))
         for view in views.kpis:
             out.pages[view.page] = self.detail("pages/kpi.md.j2", view.page, kpi_scope(views, view),
                                                k=_at_root(view, prefix))
-        for name, data in downloads(self.edition).items():
-            out.files[f"{prefix}downloads/{name}"] = data
         out.nav = self.nav()
         section = self.framework_pages(out)
         at = next((i for i, entry in enumerate(out.nav) if self.fmt._("How we assess") in entry), len(out.nav))
         out.nav[at:at] = section
-        out.pages[self.paths["downloads"]] = self.page(
-            "pages/downloads.md.j2", self.paths["downloads"], download_list=self.download_list(),
-            download_sizes={k.removeprefix(f"{prefix}downloads/"): len(b) for k, b in out.files.items()})
         out.pages.update(self.printable())
         if self.changes is not None:
             out.pages[prefix + CHANGES_PAGE] = self.page("pages/changes.md.j2", prefix + CHANGES_PAGE)
@@ -658,6 +676,15 @@ class Renderer:
                           f"/{prefix}{PRINT_PAGE}", f"/{prefix}print-*.md"]
         return out
 
+    def finish(self, pages: Rendered, suppliers: Rendered) -> Rendered:
+        """The edition's pages with its supplier part, and the downloads page listing the files."""
+        prefix = self.prefix
+        out = Rendered({**pages.pages, **suppliers.pages}, dict(suppliers.files), pages.nav, pages.not_in_nav)
+        out.pages[self.paths["downloads"]] = self.page(
+            "pages/downloads.md.j2", self.paths["downloads"], download_list=self.download_list(),
+            download_sizes={k.removeprefix(f"{prefix}downloads/"): len(b) for k, b in out.files.items()})
+        return out
+
     def framework_pages(self, out: Rendered) -> list[Any]:
         """The framework index pages the company publishes (and, in the internal edition, the coverage
         page), rendered after the step pages so that every location links to a section that exists."""
@@ -666,7 +693,9 @@ class Renderer:
         prefix = self.prefix
         records = {"risk": lambda i: prefix + risk_page(i), "supplier": lambda i: prefix + supplier_page(i),
                    "kpi": lambda i: prefix + kpi_page(i)}
-        fv = build_views(self.edition, self.frameworks, self.paths, out.pages, records, self.fmt, self.views, prefix)
+        # Supplier pages exist (one per supplier) but may be rendered elsewhere: locations only need their paths.
+        built = {**{prefix + supplier_page(s.id): "" for s in self.edition.dossier.suppliers}, **out.pages}
+        fv = build_views(self.edition, self.frameworks, self.paths, built, records, self.fmt, self.views, prefix)
         entries: list[Any] = []
         for fp in fv.page_list:
             out.pages[prefix + fp.path] = self.page(fp.template, prefix + fp.path, fp=fp, fv=fv, Status=Status)
@@ -686,7 +715,10 @@ class Renderer:
         past a few megabytes."""
         path = self.prefix + PRINT_PAGE
         years, self.years = self.years, ()  # one year switcher, at the top, is enough
-        sections = [self.page(f"pages/{name}.md.j2", path) for name in PRINTED]
+        sections = [self._bare.get(self.paths[name]) if _same_links(self.paths[name], path) else None
+                    for name in PRINTED]
+        sections = [text if text is not None else self.page(f"pages/{name}.md.j2", path)
+                    for name, text in zip(PRINTED, sections, strict=True)]
         self.years = years
         parts: list[list[str]] = [[]]
         for text in sections:

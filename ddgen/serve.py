@@ -90,7 +90,7 @@ class Session:
         result = Regeneration(checked.report)
         if checked.report.errors:
             return result
-        jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site)
+        jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False)
         if clashes:
             checked.report.extend(clashes)
             return result

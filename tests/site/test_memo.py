@@ -79,3 +79,21 @@ def test_a_template_syntax_error_names_its_line(tmp_path: Path, example_copy: Ca
     assert error.code == "DDG012"
     assert error.where.file == "overrides/ddgen/pages/policy.md.j2"
     assert error.where.line >= 3
+
+
+def test_a_render_worker_gives_the_same_report(example_project: Path) -> None:
+    """A large report renders its supplier pages and downloads in a forked worker (two cores)."""
+    checked = check(example_project)
+    alone = render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=False)
+    shared = render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=True)
+    assert (shared.pages, shared.files, shared.nav, shared.not_in_nav) == (
+        alone.pages, alone.files, alone.nav, alone.not_in_nav)
+
+
+def test_a_failing_render_worker_fails_the_render(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(self: render_module.Renderer) -> render_module.Rendered:
+        raise ValueError("worker broke")
+
+    monkeypatch.setattr(render_module.Renderer, "supplier_part", broken)
+    with pytest.raises(ValueError, match="worker broke"):
+        render_years(check(example_project), Scope.PUBLIC, "nl", example_project, parallel=True)
