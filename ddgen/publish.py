@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -49,38 +50,77 @@ def _in_language(value: Any, language: str) -> Any:
     return value
 
 
-def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], language: str) -> BaseModel:
-    """A copy of `record` without the fields and references its audience may not see, and with every
-    text in the edition's language (falling back to another language where it is missing)."""
-    overrides = record.field_scope if isinstance(record, Scoped) else {}
+def _may_hold_text(annotation: Any) -> bool:
+    """Whether a field of this type can hold a `LocalText` (validated models hold only their types)."""
+    if annotation is LocalText or annotation is Any:
+        return True
+    return any(_may_hold_text(arg) for arg in get_args(annotation))
+
+
+@cache
+def _redaction(model: type[BaseModel], scope: Scope) -> tuple[frozenset[str], tuple[str, ...], tuple[Any, ...]]:
+    """Per record type and audience, worked out once: the fields emptied by default, the fields that
+    may hold a text per language, and the references and nested records to follow."""
+    defaults = sensitive_fields(model)
+    personal = personal_fields(model)
+    hidden = frozenset(name for name in model.model_fields
+                       if (name in personal and scope is not Scope.INTERNAL)
+                       or (name in defaults and not scope.allows(defaults[name])))
+    texts = tuple(name for name, info in model.model_fields.items() if _may_hold_text(info.annotation))
+    follow = tuple((name, what, arg) for name, what, arg in _plan(model) if what != "personal")
+    return hidden, texts, follow
+
+
+def _hidden(record: BaseModel, scope: Scope, overrides: dict[str, Scope]) -> frozenset[str]:
+    """The fields emptied for this audience when the record sets its own field scopes."""
     defaults = sensitive_fields(type(record))
     personal = personal_fields(type(record))
-    updates: dict[str, Any] = {}
+    hidden = set()
     for name in type(record).model_fields:
         field_scope = overrides.get(name, defaults.get(name))
         if (name in personal and scope is not Scope.INTERNAL) or (field_scope and not scope.allows(field_scope)):
-            updates[name] = _empty(record, name)
-    for name, what, arg in _plan(type(record)):
-        if name in updates or what == "personal":
+            hidden.add(name)
+    return frozenset(hidden)
+
+
+def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], language: str) -> BaseModel:
+    """A copy of `record` without the fields and references its audience may not see, and with every
+    text in the edition's language (falling back to another language where it is missing). A record
+    with nothing to change is returned as it is."""
+    overrides = record.field_scope if isinstance(record, Scoped) else {}
+    hidden, texts, follow = _redaction(type(record), scope)
+    if overrides:
+        hidden = _hidden(record, scope, overrides)
+    updates: dict[str, Any] = {name: _empty(record, name) for name in hidden}
+    for name, what, arg in follow:
+        if name in updates:
             continue
         value = getattr(record, name)
         if what == "ref":
             if isinstance(value, tuple):
-                updates[name] = tuple(v for v in value if v in visible[arg])
+                kept = tuple(v for v in value if v in visible[arg])
+                if len(kept) != len(value):
+                    updates[name] = kept
             elif value is not None and value not in visible[arg]:
                 updates[name] = None
         elif what == "model" and value is not None:
-            updates[name] = (tuple(_redact(v, scope, visible, language) for v in value) if isinstance(value, tuple)
-                             else _redact(value, scope, visible, language))
-    for name in type(record).model_fields:
+            redacted = (tuple(_redact(v, scope, visible, language) for v in value) if isinstance(value, tuple)
+                        else _redact(value, scope, visible, language))
+            if any(a is not b for a, b in _pairs(redacted, value)):
+                updates[name] = redacted
+    for name in texts:
         if name not in updates:
             value = getattr(record, name)
             resolved = _in_language(value, language)
             if resolved is not value:
                 updates[name] = resolved
-    if isinstance(record, Scoped) and scope is not Scope.INTERNAL:
+    if overrides and scope is not Scope.INTERNAL:
         updates["field_scope"] = {}
-    return record.model_copy(update=updates)
+    return record.model_copy(update=updates) if updates else record
+
+
+def _pairs(new: Any, old: Any) -> list[tuple[Any, Any]]:
+    return list(zip(new, old, strict=True)) if isinstance(new, tuple) else [(new, old)]
 
 
 def _kept(dossier: Dossier, section: str, scope: Scope) -> tuple[Any, ...]:
