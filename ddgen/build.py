@@ -172,14 +172,9 @@ def sync_folder(folder: Path, wanted: dict[str, bytes]) -> list[str]:
     return changed
 
 
-def stage(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scope, language: str,
-          staging: Path) -> list[Problem]:
-    """Lay out the docs folder: content/ pages, generated pages and files, ddgen's assets.
-
-    Only files whose bytes change are written and files no longer generated are removed, so the
-    folder ends exactly as if written afresh while `ddgen serve` rebuilds only what changed.
-    """
-    docs = staging / "docs"
+def docs_files(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scope,
+               language: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """The docs folder MkDocs reads, by path: content/ pages, generated pages and files, ddgen's assets."""
     wanted: dict[str, bytes] = {}
     problems: list[Problem] = []
     content_dir = content_root(project, config, language)
@@ -201,9 +196,36 @@ def stage(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scop
     wanted.update(rendered.files)
     for name in ASSETS:
         wanted[f"assets/ddgen/{name}"] = (resources.files("ddgen") / "templates" / "assets" / name).read_bytes()
+    return wanted, problems
+
+
+def stage(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scope, language: str,
+          staging: Path) -> list[Problem]:
+    """Lay out the docs folder on disk (`ddgen serve`, whose MkDocs rebuilds pages by modification time).
+
+    Only files whose bytes change are written and files no longer generated are removed, so the
+    folder ends exactly as if written afresh while `ddgen serve` rebuilds only what changed.
+    """
+    wanted, problems = docs_files(project, config, rendered, scope, language)
     if not problems:
-        sync_folder(docs, wanted)
+        sync_folder(staging / "docs", wanted)
     return problems
+
+
+class _DocsInMemory:
+    """A MkDocs plugin handing over the docs folder's files from memory (`ddgen build`): writing tens of
+    thousands of pages to disk only for MkDocs to read them back took longer than rendering them.
+    The files take the places `get_files` would give them on disk, so the site is the same."""
+
+    def __init__(self, docs: dict[str, bytes]) -> None:
+        self.docs = docs
+
+    def on_files(self, files: Any, config: Any) -> Any:
+        from mkdocs.structure.files import File, Files, file_sort_key
+
+        made = sorted((File.generated(config, rel, content=data) for rel, data in self.docs.items()),
+                      key=file_sort_key)
+        return Files([*made, *(f for f in files if f.src_uri not in self.docs)])
 
 
 def _footer(checked: Checked, language: str, scope: Scope) -> dict[str, Any]:
@@ -239,7 +261,7 @@ def theme_layer(project: Path, config: dict[str, Any], staging: Path) -> Path:
 
 
 def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, checked: Checked, scope: Scope,
-                  staging: Path, site: Path, content: list[str], language: str) -> dict[str, Any]:
+                  staging: Path, site: Path, content: list[str], language: str, docs_dir: Path) -> dict[str, Any]:
     """The generated config: INHERITs the project's mkdocs.yml and sets what comes from data."""
     dossier = checked.dossier
     company = dossier.company
@@ -247,7 +269,7 @@ def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, che
     theme = dict(config.get("theme") or {})
     generated: dict[str, Any] = {
         "INHERIT": str(settings_file(project)),
-        "docs_dir": str(staging / "docs"),
+        "docs_dir": str(docs_dir),
         "site_dir": str(site),
         "use_directory_urls": True,
         "not_in_nav": "\n".join(rendered.not_in_nav),
@@ -517,9 +539,11 @@ def _template_span(project: Path, filename: str, line: int) -> Span:
 
 
 def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scope: Scope,
-                   site: Path, parallel: bool | None = None) -> tuple[list[_Job], list[Problem]]:
+                   site: Path, parallel: bool | None = None,
+                   in_memory: bool = False) -> tuple[list[_Job], list[Problem]]:
     """Publish, render and stage every language edition of a checked project, MkDocs building into `site`.
-    `parallel` as in `render_years` (`ddgen serve` renders in one process: it runs server threads)."""
+    `parallel` as in `render_years` (`ddgen serve` renders in one process: it runs server threads);
+    `in_memory` hands MkDocs the docs from memory instead of staging them on disk (`ddgen build`)."""
     languages = project_languages(checked, config)
     several = len(languages) > 1
     jobs = []
@@ -529,10 +553,15 @@ def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scop
         except TemplateError as error:
             return [], [template_problem(project, error)]
         staging = project / ".ddgen" / scope.value / (language if several else "")
-        clashes = stage(project, config, rendered, scope, language, staging)
+        wanted, clashes = docs_files(project, config, rendered, scope, language)
         if clashes:
             return [], clashes
-        jobs.append(_Job(language, staging, site / language if several else site, rendered))
+        if not in_memory:
+            sync_folder(staging / "docs", wanted)
+        content = tuple(sorted((rel for rel in wanted if rel.endswith(".md") and rel not in rendered.pages),
+                               key=lambda rel: rel.split("/")))  # folder by folder, as a walk of the folder
+        jobs.append(_Job(language, staging, site / language if several else site, rendered, content,
+                         wanted if in_memory else None))
     return jobs, []
 
 
@@ -544,6 +573,15 @@ class _Job:
     staging: Path
     site: Path
     rendered: Rendered
+    content: tuple[str, ...]
+    """The hand-written pages (for the navigation)."""
+    docs: dict[str, bytes] | None = None
+    """The docs folder in memory (`ddgen build`); None when it is staged on disk (`ddgen serve`)."""
+
+    @property
+    def docs_dir(self) -> Path:
+        """The folder MkDocs walks: the staged docs, or an empty one when the files come from memory."""
+        return self.staging / ("docs" if self.docs is None else "in-memory")
 
 
 def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC, as_of: date | None = None,
@@ -563,7 +601,7 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     site = work / "site"
     started = time.perf_counter()
-    jobs, clashes = stage_editions(project, config, checked, scope, site)
+    jobs, clashes = stage_editions(project, config, checked, scope, site, in_memory=True)
     if clashes:
         checked.report.extend(clashes)
         shutil.rmtree(work, ignore_errors=True)
@@ -603,10 +641,10 @@ def _run_mkdocs(project: Path, config: dict[str, Any], job: _Job, checked: Check
                 languages: tuple[str, ...]) -> list[str]:
     """Build one edition with MkDocs in strict mode; its warnings (broken links ...) fail the build."""
     config_path, _ = write_mkdocs_config(project, config, job, checked, scope, languages)
-    return run_mkdocs(config_path, checked.as_of)
+    return run_mkdocs(config_path, checked.as_of, docs=job.docs)
 
 
-def run_mkdocs(config_path: Path, as_of: date, dirty: bool = False) -> list[str]:
+def run_mkdocs(config_path: Path, as_of: date, dirty: bool = False, docs: dict[str, bytes] | None = None) -> list[str]:
     """MkDocs on a generated config; `dirty` rebuilds only pages whose Markdown is newer (ddgen serve).
 
     MkDocs warns on every dirty build that links may be stale, which strict mode would count as a
@@ -619,7 +657,10 @@ def run_mkdocs(config_path: Path, as_of: date, dirty: bool = False) -> list[str]
     log: _Collector | None = None
     try:
         with _build_environment(as_of) as log:
-            mkdocs_build(load_config(config_file=str(config_path), strict=not dirty), dirty=dirty)
+            settings = load_config(config_file=str(config_path), strict=not dirty)
+            if docs is not None:
+                settings.plugins["ddgen-docs"] = _DocsInMemory(docs)  # type: ignore[assignment]
+            mkdocs_build(settings, dirty=dirty)
     except (Abort, ConfigurationError, OSError) as exc:
         messages = log.messages if log is not None else []
         raise _MkDocsFailed("; ".join(messages[-5:]) or str(exc)) from None
@@ -629,11 +670,11 @@ def run_mkdocs(config_path: Path, as_of: date, dirty: bool = False) -> list[str]
 def write_mkdocs_config(project: Path, config: dict[str, Any], job: _Job, checked: Checked, scope: Scope,
                         languages: tuple[str, ...]) -> tuple[Path, bool]:
     """Write the edition's generated mkdocs.yml (only if it changed); its path and whether it changed."""
-    docs = job.staging / "docs"
-    content_pages = [p.relative_to(docs).as_posix() for p in sorted(docs.rglob("*.md"))
-                     if p.relative_to(docs).as_posix() not in job.rendered.pages]
-    generated = mkdocs_config(project, config, job.rendered, checked, scope, job.staging, job.site, content_pages,
-                              job.language)
+    if job.docs is not None:
+        job.docs_dir.mkdir(parents=True, exist_ok=True)
+        sync_folder(job.docs_dir, {})
+    generated = mkdocs_config(project, config, job.rendered, checked, scope, job.staging, job.site, list(job.content),
+                              job.language, job.docs_dir)
     if len(languages) > 1:
         from babel import Locale
 
