@@ -38,6 +38,7 @@ from .model.common import LANGUAGES, Scope, text_in
 from .frameworks import load_frameworks
 from .pipeline import Checked, check
 from .problems import Problem, Report, Span, problem
+from .memo import forget_states
 from .publish import publish
 from .derive.history import as_of_period, compare
 from .render import Renderer, Rendered, YearLink
@@ -432,6 +433,7 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     With `parallel` (default: when there are two cores and a large supplier list) a forked worker
     renders the supplier pages and downloads of every year while this process renders the rest; the
     result is the same, byte for byte (tested). `ddgen serve` renders in one process, with its memo."""
+    forget_states()  # the page memo's fingerprints of the previous render's records
     dossier = checked.dossier
     periods = sorted(dossier.reporting_periods, key=lambda p: p.year, reverse=True)
     latest = periods[0].year if periods else None

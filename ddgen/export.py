@@ -42,7 +42,7 @@ from .derive.progress import kpi_progress
 from .model.common import Scope
 from .model.value_chain import Supplier, SupplierStatus
 from .publish import Edition
-from .xlsx import Sheet, workbook
+from .xlsx import Sheet, workbook, worksheets
 
 Row = dict[str, Any]
 
@@ -390,12 +390,17 @@ def to_json(rows: Sequence[Row], meta: dict[str, Any], columns: Sequence[str] | 
     return ("\n".join([*lines, "  ]", "}"]) + "\n").encode()
 
 
-def to_xlsx(sheets: Sequence[Table], when: date, title: str) -> bytes:
+def to_xlsx(sheets: Sequence[Table], when: date, title: str, written: Sequence[tuple[str, str]] | None = None) -> bytes:
     """One workbook, a sheet per table: header frozen, filter on, widths set, dates as dates.
 
     Written by `ddgen.xlsx`, not openpyxl: at 10,000 suppliers openpyxl took a third of the render time.
+    `written`: the sheets already made by `xlsx.worksheets` (the supplier sheet is in two workbooks).
     """
-    return workbook([Sheet(table.sheet, table.names, table.rows) for table in sheets], when, title)
+    return workbook(_sheets(sheets), when, title, written)
+
+
+def _sheets(tables: Sequence[Table]) -> list[Sheet]:
+    return [Sheet(table.sheet, table.names, table.rows) for table in tables]
 
 
 # --------------------------------------------------------------------------- Open Supply Hub and the Pledge
@@ -538,9 +543,10 @@ def _pledge(edition: Edition, _tables: Sequence[Table]) -> dict[str, bytes]:
 
 def _xlsx(edition: Edition, all_tables: Sequence[Table]) -> dict[str, bytes]:
     publisher = _meta(edition)["publisher"]
+    written = worksheets(_sheets(all_tables))
     return {
-        "due-diligence.xlsx": to_xlsx(all_tables, edition.as_of, f"{publisher} due diligence data"),
-        "suppliers.xlsx": to_xlsx(all_tables[:1], edition.as_of, f"{publisher} supplier list"),
+        "due-diligence.xlsx": to_xlsx(all_tables, edition.as_of, f"{publisher} due diligence data", written),
+        "suppliers.xlsx": to_xlsx(all_tables[:1], edition.as_of, f"{publisher} supplier list", written[:1]),
     }
 
 

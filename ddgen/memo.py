@@ -42,10 +42,23 @@ def _model_state(model: BaseModel) -> tuple[str, bytes]:
         return (name, pickle.dumps(tuple(model.__dict__.items()), protocol=pickle.HIGHEST_PROTOCOL))
 
 
+_STATES: dict[int, tuple[BaseModel, tuple[str, bytes]]] = {}
+"""Model states by object, for the records many pages name (a product in a thousand supplier scopes);
+each entry keeps its model alive, so its id is not reused. Emptied by `forget_states`."""
+
+
+def forget_states() -> None:
+    """Drop the remembered model states (at the start of each render: the records are new)."""
+    _STATES.clear()
+
+
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, BaseModel):
-            return tuple, (_model_state(obj),)
+            known = _STATES.get(id(obj))
+            if known is None:
+                known = _STATES[id(obj)] = (obj, _model_state(obj))
+            return tuple, (known[1],)
         return NotImplemented
 
 

@@ -324,10 +324,18 @@ def _pack(parts: Iterable[tuple[str, str]], when: date) -> bytes:
     return out.getvalue()
 
 
-def workbook(sheets: Sequence[Sheet], when: date, title: str) -> bytes:
-    """The `.xlsx` bytes of the sheets, in their order; `when` (the report date) stamps every part."""
+def worksheets(sheets: Sequence[Sheet]) -> list[tuple[str, str]]:
+    """Each sheet's worksheet part and filled range, the first one selected: to build once and pack into
+    several workbooks (the supplier list is in `suppliers.xlsx` and first in `due-diligence.xlsx`)."""
+    return [_worksheet(sheet, selected=n == 0) for n, sheet in enumerate(sheets)]
+
+
+def workbook(sheets: Sequence[Sheet], when: date, title: str,
+             written: Sequence[tuple[str, str]] | None = None) -> bytes:
+    """The `.xlsx` bytes of the sheets, in their order; `when` (the report date) stamps every part.
+    `written`: the sheets' `worksheets`, when already made."""
     titles = _titles(sheets)
-    written = [_worksheet(sheet, selected=n == 0) for n, sheet in enumerate(sheets)]
+    written = worksheets(sheets) if written is None else written
     return _pack([
         ("[Content_Types].xml", _content_types(len(sheets))),
         ("_rels/.rels", _ROOT_RELATIONSHIPS),
