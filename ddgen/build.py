@@ -24,7 +24,7 @@ import tempfile
 import time
 import traceback
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -158,8 +158,8 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
     return True
 
 
-def sync_folder(folder: Path, wanted: dict[str, bytes]) -> list[str]:
-    """Make `folder` hold exactly `wanted` (relative path -> bytes): the same end state as writing it
+def sync_folder(folder: Path, wanted: Mapping[str, bytes | str]) -> list[str]:
+    """Make `folder` hold exactly `wanted` (relative path -> bytes, or text written as UTF-8): the same end state as writing it
     afresh, but files that did not change are not touched. Returns the paths written or removed."""
     changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(folder / rel, data)]
     if folder.is_dir():
@@ -174,9 +174,9 @@ def sync_folder(folder: Path, wanted: dict[str, bytes]) -> list[str]:
 
 
 def docs_files(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scope,
-               language: str) -> tuple[dict[str, bytes], list[Problem]]:
-    """The docs folder MkDocs reads, by path: content/ pages, generated pages and files, ddgen's assets."""
-    wanted: dict[str, bytes] = {}
+               language: str) -> tuple[dict[str, bytes | str], list[Problem]]:
+    """The docs folder MkDocs reads, by path: content/ pages, generated pages (text) and files, ddgen's assets."""
+    wanted: dict[str, bytes | str] = {}
     problems: list[Problem] = []
     content_dir = content_root(project, config, language)
     for source in _content_pages(content_dir):
@@ -193,7 +193,7 @@ def docs_files(project: Path, config: dict[str, Any], rendered: Rendered, scope:
         wanted[rel] = data
     banner = _banner(scope, language) if scope is not Scope.PUBLIC else ""
     for rel, text in rendered.pages.items():
-        wanted[rel] = (banner + text).encode("utf-8")
+        wanted[rel] = banner + text if banner else text  # str: no second copy of every page in memory
     wanted.update(rendered.files)
     for name in ASSETS:
         wanted[f"assets/ddgen/{name}"] = (resources.files("ddgen") / "templates" / "assets" / name).read_bytes()
@@ -218,7 +218,7 @@ class _DocsInMemory:
     thousands of pages to disk only for MkDocs to read them back took longer than rendering them.
     The files take the places `get_files` would give them on disk, so the site is the same."""
 
-    def __init__(self, docs: dict[str, bytes]) -> None:
+    def __init__(self, docs: dict[str, bytes | str]) -> None:
         self.docs = docs
 
     def on_files(self, files: Any, config: Any) -> Any:
@@ -457,10 +457,10 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     if parallel is None:
         supplier_pages = sum(len(e.dossier.suppliers) for e in editions.values())
         parallel = render_workers() > 1 and supplier_pages >= PARALLEL_FROM
-    worker = Background(lambda: [r.supplier_part() for r in renderers]) if parallel else None
+    worker = Background(r.supplier_part for r in renderers) if parallel else None
     try:
         pages = [r.render_pages() for r in renderers]
-        parts = worker.result() if worker is not None else [r.supplier_part() for r in renderers]
+        parts = worker.results(len(renderers)) if worker is not None else [r.supplier_part() for r in renderers]
     finally:
         if worker is not None:
             worker.stop()
@@ -476,44 +476,54 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
 
 
 class Background:
-    """`work()` in a forked copy of this process, while this one goes on; `result()` waits for it.
+    """Jobs run one after the other in a forked copy of this process, while this one goes on.
 
-    The copy inherits every object, so nothing is pickled on the way in; the result comes back through
-    a pipe. An exception in the worker is raised again here."""
+    The copy inherits every object, so nothing is pickled on the way in; each job's result comes back
+    through a pipe as soon as it is done (one at a time, so a large report is never twice in memory
+    as one message). An exception in the worker is raised again here."""
 
-    def __init__(self, work: Callable[[], Any]) -> None:
+    def __init__(self, jobs: Iterable[Callable[[], Any]]) -> None:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work_in_background, args=(work, send), daemon=True)
+        self._process = context.Process(target=_work_in_background, args=(list(jobs), send), daemon=True)
         self._process.start()
         send.close()
 
-    def result(self) -> Any:
-        try:
-            status, value = self._receive.recv()
-        except EOFError:
-            raise RuntimeError(f"the render worker stopped without a result (exit code {self._process.exitcode})") from None
-        if status == "error":
-            raise value
-        return value
+    def results(self, count: int) -> list[Any]:
+        """The results of the first `count` jobs, in order."""
+        out = []
+        for _ in range(count):
+            try:
+                status, value = self._receive.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"the render worker stopped without a result (exit code {self._process.exitcode})") from None
+            if status == "error":
+                raise value
+            out.append(value)
+        return out
 
     def stop(self) -> None:
-        """Wait for the worker's end (ending it if this process gave up before its result)."""
-        if self._process.is_alive():  # done once its result is read; still busy if this process gave up
+        """Wait for the worker's end (ending it if this process gave up before its results)."""
+        if self._process.is_alive():  # done once its results are read; still busy if this process gave up
             self._process.terminate()
         self._receive.close()
         self._process.join()
 
 
-def _work_in_background(work: Callable[[], Any], send: Any) -> None:
+def _work_in_background(jobs: list[Callable[[], Any]], send: Any) -> None:
     try:
-        outcome: tuple[str, Any] = ("ok", work())
-    except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
-        outcome = ("error", error)
-    try:
-        send.send(outcome)
-    except Exception:  # noqa: BLE001 - an exception that cannot be pickled: send its text
-        send.send(("error", RuntimeError(traceback.format_exc())))
+        for job in jobs:
+            try:
+                outcome: tuple[str, Any] = ("ok", job())
+            except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
+                outcome = ("error", error)
+            try:
+                send.send(outcome)
+            except Exception:  # noqa: BLE001 - an exception that cannot be pickled: send its text
+                send.send(("error", RuntimeError(traceback.format_exc())))
+            if outcome[0] == "error":
+                return
     finally:
         send.close()
 
@@ -577,7 +587,7 @@ class _Job:
     rendered: Rendered
     content: tuple[str, ...]
     """The hand-written pages (for the navigation)."""
-    docs: dict[str, bytes] | None = None
+    docs: dict[str, bytes | str] | None = None
     """The docs folder in memory (`ddgen build`); None when it is staged on disk (`ddgen serve`)."""
 
     @property
@@ -646,7 +656,8 @@ def _run_mkdocs(project: Path, config: dict[str, Any], job: _Job, checked: Check
     return run_mkdocs(config_path, checked.as_of, docs=job.docs)
 
 
-def run_mkdocs(config_path: Path, as_of: date, dirty: bool = False, docs: dict[str, bytes] | None = None) -> list[str]:
+def run_mkdocs(config_path: Path, as_of: date, dirty: bool = False,
+               docs: dict[str, bytes | str] | None = None) -> list[str]:
     """MkDocs on a generated config; `dirty` rebuilds only pages whose Markdown is newer (ddgen serve).
 
     MkDocs warns on every dirty build that links may be stale, which strict mode would count as a
