@@ -262,7 +262,8 @@ def theme_layer(project: Path, config: dict[str, Any], staging: Path) -> Path:
 
 
 def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, checked: Checked, scope: Scope,
-                  staging: Path, site: Path, content: list[str], language: str, docs_dir: Path) -> dict[str, Any]:
+                  staging: Path, site: Path, content: list[str | dict[str, str]], language: str,
+                  docs_dir: Path) -> dict[str, Any]:
     """The generated config: INHERITs the project's mkdocs.yml and sets what comes from data."""
     dossier = checked.dossier
     company = dossier.company
@@ -280,7 +281,7 @@ def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, che
     }
     generated["theme"] = {"custom_dir": str(theme_layer(project, config, staging))}
     if "nav" not in config:
-        generated["nav"] = [*rendered.nav, *content]
+        generated["nav"] = [*rendered.nav, *content]  # entries: a path, or {title: path} (content_entry)
     if company is not None:
         generated["site_name"] = text_in(company.name, language)
         if company.logo:
@@ -425,14 +426,20 @@ def render_workers() -> int:
     return min(cores, 2)
 
 
+YearsKept = dict[tuple[str, int], tuple[bytes, Rendered]]
+"""`ddgen serve`'s rendered years from the last round, by (language, year), with their inputs' fingerprint."""
+
+
 def render_years(checked: Checked, scope: Scope, language: str, project: Path,
-                 parallel: bool | None = None) -> Rendered:
+                 parallel: bool | None = None, kept: YearsKept | None = None) -> Rendered:
     """Every reporting year's report in one language: the latest at the root, earlier ones under
     /<year>/, each rebuilt from today's records as they stood then, with a page of what changed.
 
     With `parallel` (default: when there are two cores and a large supplier list) a forked worker
     renders the supplier pages and downloads of every year while this process renders the rest; the
-    result is the same, byte for byte (tested). `ddgen serve` renders in one process, with its memo."""
+    result is the same, byte for byte (tested). `ddgen serve` renders in one process, with its memo,
+    and passes `kept`: a year whose inputs (edition, what changed, templates, frameworks) are those of
+    the last round is taken as it was, so an edit to this year's records renders this year only."""
     forget_states()  # the page memo's fingerprints of the previous render's records
     dossier = checked.dossier
     periods = sorted(dossier.reporting_periods, key=lambda p: p.year, reverse=True)
@@ -454,6 +461,9 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
                               grievances_before=before.grievances, grievances_now=edition.grievances)
         renderers.append(Renderer(edition, language, project, years[index].prefix,
                                   years if len(years) > 1 else (), changes, frameworks))
+    if kept is not None:
+        return _merge(years, [_render_kept(renderer, kept, (language, year.year))
+                              for renderer, year in zip(renderers, years, strict=True)])
     if parallel is None:
         supplier_pages = sum(len(e.dossier.suppliers) for e in editions.values())
         parallel = render_workers() > 1 and supplier_pages >= PARALLEL_FROM
@@ -464,9 +474,24 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     finally:
         if worker is not None:
             worker.stop()
+    return _merge(years, [r.finish(pages[i], parts[i]) for i, r in enumerate(renderers)])
+
+
+def _render_kept(renderer: Renderer, kept: YearsKept, key: tuple[str, int]) -> Rendered:
+    """One year's report, or the last round's when its inputs are the same."""
+    inputs = renderer.fingerprint()
+    last = kept.get(key)
+    if last is not None and last[0] == inputs:
+        return last[1]
+    part = renderer.render()
+    kept[key] = (inputs, part)
+    return part
+
+
+def _merge(years: tuple[YearLink, ...], parts: list[Rendered]) -> Rendered:
+    """The years' reports as one site: the latest's navigation, earlier years out of it."""
     merged = Rendered()
-    for index, renderer in enumerate(renderers):
-        part = renderer.finish(pages[index], parts[index])
+    for index, part in enumerate(parts):
         merged.pages.update(part.pages)
         merged.files.update(part.files)
         merged.not_in_nav += part.not_in_nav if index == 0 else [f"/{years[index].prefix}"]
@@ -551,8 +576,8 @@ def _template_span(project: Path, filename: str, line: int) -> Span:
 
 
 def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scope: Scope,
-                   site: Path, parallel: bool | None = None,
-                   in_memory: bool = False) -> tuple[list[_Job], list[Problem]]:
+                   site: Path, parallel: bool | None = None, in_memory: bool = False,
+                   kept: YearsKept | None = None) -> tuple[list[_Job], list[Problem]]:
     """Publish, render and stage every language edition of a checked project, MkDocs building into `site`.
     `parallel` as in `render_years` (`ddgen serve` renders in one process: it runs server threads);
     `in_memory` hands MkDocs the docs from memory instead of staging them on disk (`ddgen build`)."""
@@ -561,7 +586,7 @@ def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scop
     jobs = []
     for language in languages:
         try:
-            rendered = render_years(checked, scope, language, project, parallel)
+            rendered = render_years(checked, scope, language, project, parallel, kept)
         except TemplateError as error:
             return [], [template_problem(project, error)]
         staging = project / ".ddgen" / scope.value / (language if several else "")
@@ -570,11 +595,29 @@ def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scop
             return [], clashes
         if not in_memory:
             sync_folder(staging / "docs", wanted)
-        content = tuple(sorted((rel for rel in wanted if rel.endswith(".md") and rel not in rendered.pages),
-                               key=lambda rel: rel.split("/")))  # folder by folder, as a walk of the folder
+        content = tuple(content_entry(rel, wanted[rel]) for rel in sorted(
+            (rel for rel in wanted if rel.endswith(".md") and rel not in rendered.pages),
+            key=lambda rel: rel.split("/")))  # folder by folder, as a walk of the folder
         jobs.append(_Job(language, staging, site / language if several else site, rendered, content,
                          wanted if in_memory else None))
     return jobs, []
+
+
+_PLAIN_TITLE = re.compile(r"#[ \t]+([^\n*_`\[\]<>&\\{}#]+?)[ \t]*#*[ \t]*$", re.M)
+
+
+def content_entry(rel: str, page: bytes | str) -> str | dict[str, str]:
+    """A hand-written page's navigation entry, titled with its heading when that is plain text.
+
+    MkDocs takes a title from the page itself, but a dirty build (`ddgen serve`) does not read pages
+    that did not change, and showed 'None' for them in the navigation; with the title given here
+    every build shows the same. Front matter or markup in the heading: MkDocs decides, as before."""
+    text = page.decode("utf-8-sig", errors="replace") if isinstance(page, bytes) else page
+    if text.startswith("---"):
+        return rel
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    found = _PLAIN_TITLE.fullmatch(first.strip())
+    return {found[1]: rel} if found else rel
 
 
 @dataclass(frozen=True)
@@ -585,8 +628,8 @@ class _Job:
     staging: Path
     site: Path
     rendered: Rendered
-    content: tuple[str, ...]
-    """The hand-written pages (for the navigation)."""
+    content: tuple[str | dict[str, str], ...]
+    """The hand-written pages' navigation entries."""
     docs: dict[str, bytes | str] | None = None
     """The docs folder in memory (`ddgen build`); None when it is staged on disk (`ddgen serve`)."""
 

@@ -594,6 +594,11 @@ class Renderer:
             PAGE_MEMO.put(key, text)
         return self._with_year_switch(text, path) if len(self.years) > 1 else text
 
+    def fingerprint(self) -> bytes:
+        """What this edition's pages are made from: equal fingerprints, equal pages (`ddgen serve`)."""
+        return fingerprint(self._sources, self.fmt.language, self.prefix, self.years, self.changes,
+                           self.edition, self.frameworks)
+
     @cached_property
     def _sources(self) -> bytes:
         """A digest of every template's source (packaged and overrides): an edited template renders anew."""

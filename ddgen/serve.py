@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .build import (
+    YearsKept,
     _MkDocsFailed,
     _root_page,
     _write,
@@ -66,6 +67,7 @@ class Session:
         self.scope = scope
         self.as_of = as_of
         self.cache = LoadCache()
+        self.years: YearsKept = {}  # each year's pages from the last round, reused while its inputs stay the same
         self.built = False
         self.theme_seen: tuple[Any, ...] = ()
 
@@ -90,7 +92,8 @@ class Session:
         result = Regeneration(checked.report)
         if checked.report.errors:
             return result
-        jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False)
+        jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False,
+                                       kept=self.years)
         if clashes:
             checked.report.extend(clashes)
             return result

@@ -141,3 +141,34 @@ def test_ddgen_serve_serves_reloads_and_survives_a_bad_edit(tmp_path: Path) -> N
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_an_edit_to_this_years_records_renders_this_year_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Earlier years are rebuilt from the records as they stood then: a 2025 value leaves them as they were,
+    so serve keeps their pages; what it shows must still equal a fresh build."""
+    import shutil
+
+    from ddgen import render as render_module
+    from ddgen.build import build
+
+    project = tmp_path / "project"
+    for name in ("data", "content", "overrides", "mkdocs.yml"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    session = Session(project, tmp_path / "served")
+    assert session.regenerate().ok
+    rendered: list[str] = []
+    original = render_module.Renderer.render
+
+    def counting(self: render_module.Renderer) -> render_module.Rendered:
+        rendered.append(self.prefix)
+        return original(self)
+
+    monkeypatch.setattr(render_module.Renderer, "render", counting)
+    edit(project, "data/kpis.yaml", "- {year: 2025, value: 100}", "- {year: 2025, value: 97}")
+    assert session.regenerate().ok
+    assert rendered == [""], "only the latest year shows the 2025 value"
+    assert build(project, tmp_path / "built").ok
+    for page in ("monitoring/KPI-01/index.html", "2024/monitoring/KPI-01/index.html", "changes/index.html"):
+        assert (tmp_path / "served" / page).read_bytes() == (tmp_path / "built" / page).read_bytes(), page
+    assert "97" in (tmp_path / "served" / "monitoring" / "KPI-01" / "index.html").read_text(encoding="utf-8")

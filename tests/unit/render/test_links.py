@@ -27,3 +27,12 @@ def test_links_from_a_year_folder_are_the_same_as_from_the_root() -> None:
     assert href("suppliers/S-001.md", "suppliers/index.md") == "../"
     assert href("suppliers/S-001.md", "index.md") == "../../"
     assert href("index.md", "2024/index.md") == "2024/"
+
+
+def test_hand_written_pages_are_titled_in_the_navigation_by_their_plain_heading() -> None:
+    from ddgen.build import content_entry
+
+    assert content_entry("about.md", b"# Over dit verslag\n\nTekst") == {"Over dit verslag": "about.md"}
+    assert content_entry("about.md", "\n\n## Not a title\n") == "about.md"
+    assert content_entry("about.md", "# Over *dit* verslag\n") == "about.md", "markup: MkDocs renders the title"
+    assert content_entry("about.md", "---\ntitle: Eigen titel\n---\n# Kop\n") == "about.md"
