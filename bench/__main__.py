@@ -69,6 +69,7 @@ def table(results: list[dict[str, Any]]) -> list[str]:
         ("peak RSS", lambda r: mib(r["peak_rss_bytes"])),
         ("peak RSS of the render worker", lambda r: mib(r["worker_rss_bytes"]) if r.get("worker_rss_bytes") else "none"),
         ("serve: regeneration after one edit", lambda r: f"{r['serve_seconds']:.3f} s" if "serve_seconds" in r else "-"),
+        ("serve: after an edit to this year's records", lambda r: f"{r['serve_this_year_seconds']:.3f} s" if "serve_seconds" in r else "-"),
         ("serve: MkDocs, changed pages only", lambda r: f"{r['serve_site_seconds']:.3f} s" if "serve_seconds" in r else "-"),
         ("serve: Markdown files rewritten", lambda r: f"{r['serve_written']} of {r['serve_markdown']:,}" if "serve_seconds" in r else "-"),
         ("pages written", lambda r: f"{r['pages']:,}"),

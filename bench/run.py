@@ -91,7 +91,8 @@ SERVE_SIZES = ("S", "M")
 
 def measure_serve(project: Path, site: Path) -> dict[str, Any]:
     """What `ddgen serve` does after one record is edited: a `Session` builds once, then the workers of
-    the first supplier change by one and it regenerates. Timed as the server times it (`Regeneration`),
+    the first supplier change by one (a record every year shows) and it regenerates; then the latest
+    value of the first KPI changes (a record of this year only) and it regenerates again. Timed as the server times it (`Regeneration`),
     with the Markdown files it rewrote (the others keep their modification time)."""
     from ddgen import build as build_module
     from ddgen.serve import Session
@@ -120,8 +121,17 @@ def measure_serve(project: Path, site: Path) -> dict[str, Any]:
         build_module.write_if_changed = original
     assert again.ok and not again.full, "one edited record must not need a full MkDocs build"
     staged = sum(1 for _ in (project / ".ddgen").rglob("*.md"))
+    # An edit to this year's records only (the latest value of the first KPI): earlier years are kept.
+    kpis = project / "data" / "kpis.yaml"
+    text = kpis.read_text(encoding="utf-8")
+    latest = max(int(y) for y in re.findall(r"year: (\d{4})", text))
+    value = re.search(rf"year: {latest}(?:,|\n\s*)\s*value: ([\d.]+)", text)
+    assert value, f"no {latest} value in {kpis}"
+    kpis.write_text(f"{text[:value.start(1)]}{float(value[1]) + 0.5}{text[value.end(1):]}", encoding="utf-8")
+    this_year = session.regenerate()
+    assert this_year.ok
     return {"serve_seconds": again.seconds, "serve_site_seconds": again.site_seconds,
-            "serve_written": len(written), "serve_markdown": staged}
+            "serve_written": len(written), "serve_markdown": staged, "serve_this_year_seconds": this_year.seconds}
 
 
 def _profiler(path: Path | None) -> Any:
