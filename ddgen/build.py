@@ -11,6 +11,7 @@ so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import io
@@ -511,7 +512,13 @@ class Background:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_work_in_background, args=(list(jobs), send), daemon=True)
-        self._process.start()
+        # Objects made so far are left out of the worker's garbage collections: collecting would write
+        # to every one of them and so copy the whole inherited memory (copy-on-write), page by page.
+        gc.freeze()
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
         send.close()
 
     def results(self, count: int) -> list[Any]:
