@@ -35,14 +35,14 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from .model.common import LANGUAGES, Scope, text_in
+from .derive.history import as_of_period, compare
 from .frameworks import load_frameworks
+from .memo import forget_states
+from .model.common import LANGUAGES, Scope, text_in
 from .pipeline import Checked, check
 from .problems import Problem, Report, Span, problem
-from .memo import forget_states
 from .publish import publish
-from .derive.history import as_of_period, compare
-from .render import Renderer, Rendered, YearLink
+from .render import Rendered, Renderer, YearLink
 
 ASSETS = ("ddgen.css", "ddgen.js")
 PUBLIC_MARKER = '<meta name="ddgen-scope" content="public">'
@@ -124,8 +124,8 @@ def _content_pages(root: Path) -> list[Path]:
 
 
 def _banner(scope: Scope, language: str) -> str:
-    from .render import escape_text
     from .i18n import Formatter
+    from .render import escape_text
 
     _ = Formatter(language)._
     text = {
@@ -610,7 +610,7 @@ def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scop
     return jobs, []
 
 
-_PLAIN_TITLE = re.compile(r"#[ \t]+([^\n*_`\[\]<>&\\{}#]+?)[ \t]*#*[ \t]*$", re.M)
+_PLAIN_TITLE = re.compile(r"#[ \t]+([^\n*_`\[\]<>&\\{}#]+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
 def content_entry(rel: str, page: bytes | str) -> str | dict[str, str]:

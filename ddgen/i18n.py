@@ -43,7 +43,7 @@ def _format_date(value: date, pattern: str, language: str) -> str:
 
 
 @lru_cache(maxsize=FORMATTED_CACHE)
-def _format_number(kind: type, value: float | int | Decimal, digits: int, language: str) -> str:
+def _format_number(kind: type, value: float | Decimal, digits: int, language: str) -> str:
     """`kind` is part of the key so that 1, 1.0 and Decimal('1.0') are cached apart (they hash alike)."""
     rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "#" * digits if digits else "")

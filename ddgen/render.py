@@ -576,10 +576,11 @@ class Renderer:
         return self._with_year_switch(text, path) if len(self.years) > 1 else text
 
     def detail(self, template: str, path: str, scope: Any, **record: Any) -> str:
-        """A supplier, risk, KPI or supplier-country page, from its record and its scope alone (as `v`;
-        the edition-wide names are undefined there). It is rendered as if it were in the latest year's folder: its links
-        are relative, so the text is the same in every year that shows the record alike, and it is
-        rendered once and remembered (`memo.PAGE_MEMO`). `scope` and `record` hold year-free paths."""
+        """A page about one record (supplier, risk, KPI, a country's suppliers), made from the record and
+        its scope alone (as `v`; the edition-wide names are undefined there). It is rendered as if it
+        were in the latest year's folder: its links are relative, so the text is the same in every
+        year that shows the record alike, and it is rendered once and remembered (`memo.PAGE_MEMO`).
+        `scope` and `record` hold year-free paths."""
         at = path.removeprefix(self.prefix)
         key = fingerprint(self._sources, self.fmt.language, template, at, scope, record)
         text = PAGE_MEMO.get(key)
@@ -611,8 +612,8 @@ class Renderer:
     @cached_property
     def _hidden(self) -> dict[str, Any]:
         """The edition-wide names, undefined on detail pages, with what to use instead."""
-        hint = ("a supplier, risk or KPI page shows its record and `v`, the records it names; "
-                "'%s' is only available on the step pages")
+        hint = ("a page about one record (supplier, risk, KPI, a country's suppliers) shows that record "
+                "and `v`, the records it names; '%s' is only available on the step pages")
         hidden: dict[str, Any] = {name: self.env.undefined(hint=hint % name, name=name) for name in DETAIL_HIDDEN}
         return {**hidden, "PAGES": dict(PAGES), "supplier_page": supplier_page, "risk_page": risk_page,
                 "kpi_page": kpi_page, "CHANGES_PAGE": CHANGES_PAGE}
