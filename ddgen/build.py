@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import sys
 import tempfile
 import time
 import traceback
@@ -417,8 +418,9 @@ PARALLEL_FROM = 2000
 
 def render_workers() -> int:
     """Processes that may render at once: DDGEN_WORKERS, else the cores this process may use (at most 2:
-    the render splits in two parts). Forking needs the 'fork' start method (Linux; not Windows)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    the render splits in two parts). Only on Linux: the worker is a fork, which Windows lacks and
+    which macOS's system libraries do not support."""
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     setting = os.environ.get("DDGEN_WORKERS", "")
     if setting.isdigit() and int(setting) > 0:
@@ -468,7 +470,12 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     if parallel is None:
         supplier_pages = sum(len(e.dossier.suppliers) for e in editions.values())
         parallel = render_workers() > 1 and supplier_pages >= PARALLEL_FROM
-    worker = Background(r.supplier_part for r in renderers) if parallel else None
+    worker = None
+    if parallel:
+        try:
+            worker = Background(r.supplier_part for r in renderers)
+        except OSError:  # no process to be had (limits, memory): render in this one
+            worker = None
     try:
         pages = [r.render_pages() for r in renderers]
         parts = worker.results(len(renderers)) if worker is not None else [r.supplier_part() for r in renderers]

@@ -97,3 +97,26 @@ def test_a_failing_render_worker_fails_the_render(example_project: Path, monkeyp
     monkeypatch.setattr(render_module.Renderer, "supplier_part", broken)
     with pytest.raises(ValueError, match="worker broke"):
         render_years(check(example_project), Scope.PUBLIC, "nl", example_project, parallel=True)
+
+
+def test_workers_follow_ddgen_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from ddgen.build import render_workers
+
+    monkeypatch.setenv("DDGEN_WORKERS", "1")
+    assert render_workers() == 1
+    monkeypatch.setenv("DDGEN_WORKERS", "8")
+    assert render_workers() == (2 if sys.platform.startswith("linux") else 1)
+
+
+def test_no_worker_to_be_had_renders_in_one_process(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ddgen.build as build_module
+
+    def refused(self: object, jobs: object) -> None:
+        raise OSError("Resource temporarily unavailable")
+
+    checked = check(example_project)
+    alone = render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=False)
+    monkeypatch.setattr(build_module.Background, "__init__", refused)
+    assert render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=True).pages == alone.pages
