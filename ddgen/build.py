@@ -23,6 +23,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import zipfile
@@ -513,12 +514,14 @@ class Background:
 
     The copy inherits every object, so nothing is pickled on the way in; each job's result comes back
     through a pipe as soon as it is done (one at a time, so a large report is never twice in memory
-    as one message). An exception in the worker is raised again here."""
+    as one message), and a thread here takes it in at once, so the worker never waits for this
+    process to be ready. An exception in the worker is raised again here."""
 
     def __init__(self, jobs: Iterable[Callable[[], Any]]) -> None:
+        work = list(jobs)
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work_in_background, args=(list(jobs), send), daemon=True)
+        self._process = context.Process(target=_work_in_background, args=(work, send), daemon=True)
         # Objects made so far are left out of the worker's garbage collections: collecting would write
         # to every one of them and so copy the whole inherited memory (copy-on-write), page by page.
         gc.freeze()
@@ -527,27 +530,38 @@ class Background:
         finally:
             gc.unfreeze()
         send.close()
+        self._received: list[tuple[str, Any]] = []
+        self._receiver = threading.Thread(target=self._take_in, args=(len(work),), daemon=True)
+        self._receiver.start()  # after the fork: the worker is never forked with a second thread
+
+    def _take_in(self, count: int) -> None:
+        try:
+            while len(self._received) < count:
+                self._received.append(self._receive.recv())
+                if self._received[-1][0] == "error":
+                    return
+        except (EOFError, OSError):
+            return
 
     def results(self, count: int) -> list[Any]:
         """The results of the first `count` jobs, in order."""
+        self._receiver.join()
         out = []
-        for _ in range(count):
-            try:
-                status, value = self._receive.recv()
-            except EOFError:
-                raise RuntimeError(
-                    f"the render worker stopped without a result (exit code {self._process.exitcode})") from None
+        for status, value in self._received[:count]:
             if status == "error":
                 raise value
             out.append(value)
+        if len(out) < count:
+            raise RuntimeError(f"the render worker stopped without a result (exit code {self._process.exitcode})")
         return out
 
     def stop(self) -> None:
         """Wait for the worker's end (ending it if this process gave up before its results)."""
         if self._process.is_alive():  # done once its results are read; still busy if this process gave up
             self._process.terminate()
-        self._receive.close()
         self._process.join()
+        self._receiver.join()
+        self._receive.close()
 
 
 def _work_in_background(jobs: list[Callable[[], Any]], send: Any) -> None:
