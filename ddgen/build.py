@@ -162,8 +162,9 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
 
 
 def sync_folder(folder: Path, wanted: Mapping[str, bytes | str]) -> list[str]:
-    """Make `folder` hold exactly `wanted` (relative path -> bytes, or text written as UTF-8): the same end state as writing it
-    afresh, but files that did not change are not touched. Returns the paths written or removed."""
+    """Make `folder` hold exactly `wanted` (relative path -> bytes, or text written as UTF-8): the same
+    end state as writing it afresh, but files that did not change are not touched. Returns the paths
+    written or removed."""
     changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(folder / rel, data)]
     if folder.is_dir():
         for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
@@ -593,7 +594,8 @@ def template_problem(project: Path, error: TemplateError) -> Problem:
             if filename.endswith(".j2"):
                 where = _template_span(project, filename, tb.tb_lineno)
             tb = tb.tb_next
-    return problem("DDG012", where, f"The page template could not be rendered: {error.message or error}.",
+    reason = str(error.message or error).rstrip(".")
+    return problem("DDG012", where, f"The page template could not be rendered: {reason}.",
                    "fix the template in overrides/ddgen/, or remove it to use ddgen's own.")
 
 
@@ -631,7 +633,7 @@ def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scop
     return jobs, []
 
 
-_PLAIN_TITLE = re.compile(r"#[ \t]+([^\n*_`\[\]<>&\\{}#]+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+_PLAIN_TITLE = re.compile(r"#[ \t]+([^\n*_`\[\]<>&\\{}#]+?)[ \t]*#*")
 
 
 def content_entry(rel: str, page: bytes | str) -> str | dict[str, str]:

@@ -92,10 +92,6 @@ class PageMemo:
         if len(self.pages) > self.limit:
             self.pages.popitem(last=False)
 
-    def clear(self) -> None:
-        self.pages.clear()
-        self.hits = self.misses = 0
-
 
 PAGE_MEMO = PageMemo()
 """The process's memo: shared by every edition of a build and kept by `ddgen serve` between rounds."""

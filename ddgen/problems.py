@@ -92,7 +92,7 @@ CATALOGUE: dict[str, Entry] = {
         Entry("DDG011", "site build failed", "MkDocs stopped; the previous site was left as it was."),
         Entry("DDG012", "page template error",
               "A page template in overrides/ddgen/ could not be rendered: a syntax error, or a name the "
-              "page does not have (supplier, risk and KPI pages see only their record and `v`)."),
+              "page does not have (a page about one record sees only that record and `v`)."),
         Entry("DDG020", "spreadsheet not readable",
               "An imported file is not a supplier list ddgen can read: not a workbook, protected by a "
               "password, an old .xls file, no such sheet, no header row, or a column given twice."),

@@ -61,26 +61,19 @@ def _may_hold_text(annotation: Any) -> bool:
 def _redaction(model: type[BaseModel], scope: Scope) -> tuple[frozenset[str], tuple[str, ...], tuple[Any, ...]]:
     """Per record type and audience, worked out once: the fields emptied by default, the fields that
     may hold a text per language, and the references and nested records to follow."""
-    defaults = sensitive_fields(model)
-    personal = personal_fields(model)
-    hidden = frozenset(name for name in model.model_fields
-                       if (name in personal and scope is not Scope.INTERNAL)
-                       or (name in defaults and not scope.allows(defaults[name])))
     texts = tuple(name for name, info in model.model_fields.items() if _may_hold_text(info.annotation))
     follow = tuple((name, what, arg) for name, what, arg in _plan(model) if what != "personal")
-    return hidden, texts, follow
+    return _hidden(model, scope, {}), texts, follow
 
 
-def _hidden(record: BaseModel, scope: Scope, overrides: dict[str, Scope]) -> frozenset[str]:
-    """The fields emptied for this audience when the record sets its own field scopes."""
-    defaults = sensitive_fields(type(record))
-    personal = personal_fields(type(record))
-    hidden = set()
-    for name in type(record).model_fields:
-        field_scope = overrides.get(name, defaults.get(name))
-        if (name in personal and scope is not Scope.INTERNAL) or (field_scope and not scope.allows(field_scope)):
-            hidden.add(name)
-    return frozenset(hidden)
+def _hidden(model: type[BaseModel], scope: Scope, overrides: dict[str, Scope]) -> frozenset[str]:
+    """The fields emptied for this audience: personal data, and fields whose scope (the record's own
+    `field_scope`, else the field's default) the audience may not see."""
+    defaults = sensitive_fields(model)
+    personal = personal_fields(model)
+    return frozenset(name for name in model.model_fields
+                     if (name in personal and scope is not Scope.INTERNAL)
+                     or ((field_scope := overrides.get(name, defaults.get(name))) and not scope.allows(field_scope)))
 
 
 def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], language: str) -> BaseModel:
@@ -90,7 +83,7 @@ def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], langu
     overrides = record.field_scope if isinstance(record, Scoped) else {}
     hidden, texts, follow = _redaction(type(record), scope)
     if overrides:
-        hidden = _hidden(record, scope, overrides)
+        hidden = _hidden(type(record), scope, overrides)
     updates: dict[str, Any] = {name: _empty(record, name) for name in hidden}
     for name, what, arg in follow:
         if name in updates:

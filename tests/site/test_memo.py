@@ -79,6 +79,7 @@ def test_a_template_syntax_error_names_its_line(tmp_path: Path, example_copy: Ca
     assert error.code == "DDG012"
     assert error.where.file == "overrides/ddgen/pages/policy.md.j2"
     assert error.where.line >= 3
+    assert not error.message.endswith(".."), "one full stop, as in every other message"
 
 
 def test_a_render_worker_gives_the_same_report(example_project: Path) -> None:
