@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from ..model.dossier import Dossier
@@ -100,8 +100,11 @@ def with_broader(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(found, key=str.casefold))
 
 
+@lru_cache(maxsize=65536)
 def match_goods(text: str) -> tuple[str, ...]:
-    """The list's goods that a name names, by ddgen's table (see the module docstring)."""
+    """The list's goods that a name names, by ddgen's table (see the module docstring).
+
+    Remembered by text: large value chains repeat the same few product names thousands of times."""
     m = _matcher()
     tokens = words(head(text))
     found: set[str] = set()
@@ -211,37 +214,72 @@ def _links(supplier: Supplier, section: str) -> tuple[str, ...]:
     return supplier.products if section == "products" else supplier.raw_materials
 
 
-def _item_sightings(item: Product | RawMaterial, section: str, item_goods: tuple[str, ...],
-                    suppliers: tuple[Supplier, ...]) -> Iterator[tuple[str, Sighting]]:
-    """(country, sighting) for each place the records put the item in a country."""
-    for i, country in enumerate(item.origin_countries):
-        yield country, Sighting(section, item.id, ("origin_countries", i))
-    for s in suppliers:
-        if item.id in _links(s, section) and set(supplier_goods(s)) & set(item_goods):
-            yield s.country, Sighting("suppliers", s.id, ("country",))
+class _Chain:
+    """The active suppliers, indexed once: which ones each item links to, and what goods each makes.
+
+    Without it every item would look at every supplier and every pair at every supplier and risk,
+    which at 10,000 suppliers is most of the time `ddgen check` takes.
+    """
+
+    def __init__(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        self.suppliers = _active(dossier)
+        self.linked: dict[tuple[str, str], list[int]] = {}
+        for k, s in enumerate(self.suppliers):
+            for section in ("products", "raw_materials"):
+                for item in dict.fromkeys(_links(s, section)):
+                    self.linked.setdefault((section, item), []).append(k)
+        self._goods: dict[int, frozenset[str]] = {}
+        self._risk_goods: dict[int, set[str]] = {}
+
+    def supplier_goods(self, k: int) -> frozenset[str]:
+        if k not in self._goods:
+            self._goods[k] = frozenset(supplier_goods(self.suppliers[k]))
+        return self._goods[k]
+
+    def risk_goods(self, risk: Risk) -> set[str]:
+        if id(risk) not in self._risk_goods:
+            self._risk_goods[id(risk)] = risk_goods(risk, self.dossier)
+        return self._risk_goods[id(risk)]
+
+    def sightings(self, item: Product | RawMaterial, section: str,
+                  item_goods: tuple[str, ...]) -> Iterator[tuple[str, Sighting]]:
+        """(country, sighting) for each place the records put the item in a country."""
+        for i, country in enumerate(item.origin_countries):
+            yield country, Sighting(section, item.id, ("origin_countries", i))
+        for k in self.linked.get((section, item.id), ()):
+            if self.supplier_goods(k) & set(item_goods):
+                s = self.suppliers[k]
+                yield s.country, Sighting("suppliers", s.id, ("country",))
+
+    def covering(self, good: str, country: str, theme: Theme, suppliers: Iterable[str]) -> tuple[str, ...]:
+        """Ids of the risks of `theme` that name `country` and the good (or one of the pair's suppliers)."""
+        linked = set(suppliers)
+        return tuple(r.id for r in self.dossier.risks
+                     if r.theme is theme and country in r.countries
+                     and (good in self.risk_goods(r) or linked & set(r.suppliers)))
 
 
 @dataclass
 class _Draft:
     items: dict[str, set[str]]
-    sightings: list[Sighting]
+    sightings: dict[Sighting, None]
 
 
-def _drafts(dossier: Dossier) -> dict[tuple[str, str], _Draft]:
+def _drafts(chain: _Chain) -> dict[tuple[str, str], _Draft]:
     """Listed (good, country) -> the items and sightings that put the good in that country."""
     drafts: dict[tuple[str, str], _Draft] = {}
-    suppliers = _active(dossier)
+    dossier = chain.dossier
     for section, items in (("products", dossier.products), ("raw_materials", dossier.raw_materials)):
         for item in items:
             item_goods = goods_of(item)
-            for country, sighting in _item_sightings(item, section, item_goods, suppliers):
+            for country, sighting in chain.sightings(item, section, item_goods):
                 for good in item_goods:
                     if listing(good, country) is None:
                         continue
-                    draft = drafts.setdefault((good, country), _Draft({"products": set(), "raw_materials": set()}, []))
+                    draft = drafts.setdefault((good, country), _Draft({"products": set(), "raw_materials": set()}, {}))
                     draft.items[section].add(item.id)
-                    if sighting not in draft.sightings:
-                        draft.sightings.append(sighting)
+                    draft.sightings[sighting] = None
     return drafts
 
 
@@ -253,24 +291,15 @@ def risk_goods(risk: Risk, dossier: Dossier) -> set[str]:
     return {g for item in named for g in goods_of(item)}  # type: ignore[arg-type]
 
 
-def covering(dossier: Dossier, good: str, country: str, theme: Theme, suppliers: Iterable[str]) -> tuple[str, ...]:
-    """Ids of the risks of `theme` that name `country` and the good (or one of the pair's suppliers)."""
-    linked = set(suppliers)
-    return tuple(r.id for r in dossier.risks
-                 if r.theme is theme and country in r.countries
-                 and (good in risk_goods(r, dossier) or linked & set(r.suppliers)))
-
-
 def _flags(found: Listing) -> tuple[Theme, ...]:
     return tuple(t for t, on in ((Theme.CHILD_LABOUR, found.child_labour), (Theme.FORCED_LABOUR, found.forced_labour))
                  if on)
 
 
-def _pair(dossier: Dossier, good: str, country: str, draft: _Draft) -> Pair:
+def _pair(chain: _Chain, good: str, country: str, draft: _Draft) -> Pair:
     items = draft.items
-    linked = [s for s in _active(dossier)
-              if any(i in _links(s, section) for section in items for i in items[section])]
-    here = sorted((s for s in linked if s.country == country), key=lambda s: s.id)
+    linked = sorted({k for section in items for i in items[section] for k in chain.linked.get((section, i), ())})
+    here = sorted((s for s in (chain.suppliers[k] for k in linked) if s.country == country), key=lambda s: s.id)
     shares = [s.purchase_share for s in here if s.purchase_share is not None]
     ids = tuple(s.id for s in here)
     found = listing(good, country)
@@ -278,7 +307,7 @@ def _pair(dossier: Dossier, good: str, country: str, draft: _Draft) -> Pair:
     order = {"products": 0, "raw_materials": 1, "suppliers": 2}
     return Pair(
         good=good, country=country,
-        flags=tuple(Flag(t, covering(dossier, good, country, t, ids)) for t in _flags(found)),
+        flags=tuple(Flag(t, chain.covering(good, country, t, ids)) for t in _flags(found)),
         products=tuple(sorted(items["products"])), raw_materials=tuple(sorted(items["raw_materials"])),
         suppliers=ids, chain_suppliers=len(linked), purchase_share=round(sum(shares), 2) if shares else None,
         sightings=tuple(sorted(draft.sightings, key=lambda s: (order[s.section], s.ident, s.path))),
@@ -298,6 +327,7 @@ def _unmatched(dossier: Dossier) -> tuple[Unmatched, ...]:
 
 def suggest(dossier: Dossier) -> Suggestions:
     """Every listed pair in the value chain with its coverage, and the items that name no good."""
-    pairs = [_pair(dossier, good, country, draft) for (good, country), draft in _drafts(dossier).items()]
+    chain = _Chain(dossier)
+    pairs = [_pair(chain, good, country, draft) for (good, country), draft in _drafts(chain).items()]
     pairs.sort(key=lambda p: (p.good.casefold(), p.country))
     return Suggestions(tuple(pairs), _unmatched(dossier))
