@@ -19,11 +19,11 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import re
 import shutil
 import sys
 import tempfile
-import threading
 import time
 import traceback
 import zipfile
@@ -272,7 +272,6 @@ def mkdocs_config(project: Path, config: dict[str, Any], rendered: Rendered, che
     dossier = checked.dossier
     company = dossier.company
     period = dossier.period
-    theme = dict(config.get("theme") or {})
     generated: dict[str, Any] = {
         "INHERIT": str(settings_file(project)),
         "docs_dir": str(docs_dir),
@@ -513,47 +512,44 @@ def _merge(years: tuple[YearLink, ...], parts: list[Rendered]) -> Rendered:
 class Background:
     """Jobs run one after the other in a forked copy of this process, while this one goes on.
 
-    The copy inherits every object, so nothing is pickled on the way in; each job's result comes back
-    through a pipe as soon as it is done (one at a time, so a large report is never twice in memory
-    as one message), and a thread here takes it in at once, so the worker never waits for this
-    process to be ready. An exception in the worker is raised again here."""
+    The copy inherits every object, so nothing is pickled on the way in. Each job's result goes to a
+    file of its own in a private folder, and only its name through the pipe: a result of a hundred
+    megabytes sent through the pipe itself crossed it 64 KiB at a time, and each piece waited for
+    this busy process to take it in, so the worker spent seconds blocked. An exception in the worker
+    is raised again here."""
 
     def __init__(self, jobs: Iterable[Callable[[], Any]]) -> None:
         work = list(jobs)
         context = multiprocessing.get_context("fork")
+        self._folder = Path(tempfile.mkdtemp(prefix="ddgen-worker-"))
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work_in_background, args=(work, send), daemon=True)
+        self._process = context.Process(target=_work_in_background, args=(work, send, self._folder), daemon=True)
         # Objects made so far are left out of the worker's garbage collections: collecting would write
         # to every one of them and so copy the whole inherited memory (copy-on-write), page by page.
         gc.freeze()
         try:
             self._process.start()
+        except BaseException:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
         finally:
             gc.unfreeze()
         send.close()
-        self._received: list[tuple[str, Any]] = []
-        self._receiver = threading.Thread(target=self._take_in, args=(len(work),), daemon=True)
-        self._receiver.start()  # after the fork: the worker is never forked with a second thread
-
-    def _take_in(self, count: int) -> None:
-        try:
-            while len(self._received) < count:
-                self._received.append(self._receive.recv())
-                if self._received[-1][0] == "error":
-                    return
-        except (EOFError, OSError):
-            return
 
     def results(self, count: int) -> list[Any]:
         """The results of the first `count` jobs, in order."""
-        self._receiver.join()
         out = []
-        for status, value in self._received[:count]:
+        while len(out) < count:
+            try:
+                status, value = self._receive.recv()
+            except (EOFError, OSError):
+                self._process.join()
+                raise RuntimeError(
+                    f"the render worker stopped without a result (exit code {self._process.exitcode})") from None
             if status == "error":
                 raise value
-            out.append(value)
-        if len(out) < count:
-            raise RuntimeError(f"the render worker stopped without a result (exit code {self._process.exitcode})")
+            out.append(pickle.loads(Path(value).read_bytes()))
+            Path(value).unlink()
         return out
 
     def stop(self) -> None:
@@ -561,15 +557,18 @@ class Background:
         if self._process.is_alive():  # done once its results are read; still busy if this process gave up
             self._process.terminate()
         self._process.join()
-        self._receiver.join()
         self._receive.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _work_in_background(jobs: list[Callable[[], Any]], send: Any) -> None:
+def _work_in_background(jobs: list[Callable[[], Any]], send: Any, folder: Path) -> None:
     try:
-        for job in jobs:
+        for index, job in enumerate(jobs):
             try:
-                outcome: tuple[str, Any] = ("ok", job())
+                result = folder / f"{index}.pickle"
+                with result.open("wb") as out:
+                    pickle.dump(job(), out, protocol=pickle.HIGHEST_PROTOCOL)
+                outcome: tuple[str, Any] = ("ok", str(result))
             except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
                 outcome = ("error", error)
             try:

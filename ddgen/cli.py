@@ -351,7 +351,6 @@ def coverage(project_dir: Path, framework: str, fmt: str, scope: str, as_of: obj
     from .frameworks import load_frameworks, report
     from .frameworks.views import is_published
     from .model.common import Scope
-    from .pipeline import check as run_check
 
     project = _project(project_dir)
     result = _checked(project, as_of, "No coverage report")

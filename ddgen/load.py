@@ -129,6 +129,8 @@ class SourceDoc:
 
     def reported_at(self, path: Path_) -> bool:
         """True when load already reported a problem at `path` or at a node that contains it."""
+        if not self.reported:  # the usual case, asked once for every record
+            return False
         return any(path[:end] in self.reported for end in range(len(path) + 1))
 
     def data_at(self, path: Path_) -> Any:

@@ -100,6 +100,27 @@ def test_a_failing_render_worker_fails_the_render(example_project: Path, monkeyp
         render_years(check(example_project), Scope.PUBLIC, "nl", example_project, parallel=True)
 
 
+def test_a_render_worker_leaves_no_files(example_project: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker hands its results over in temporary files: gone once taken in, or when it fails."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    checked = check(example_project)
+    render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=True)
+    assert list(tmp_path.iterdir()) == []
+
+    def dies(self: render_module.Renderer) -> render_module.Rendered:
+        import os
+
+        os._exit(3)
+
+    monkeypatch.setattr(render_module.Renderer, "supplier_part", dies)
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=True)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_workers_follow_ddgen_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
