@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import ddgen.load
+import ddgen.pipeline as pipeline_module
 from ddgen.pipeline import check
 from ddgen.problems import CATALOGUE, Problem
 
@@ -180,3 +181,27 @@ def test_the_same_project_gives_the_same_report(tmp_path: Path, monkeypatch: pyt
     first = run_case("wrong_types", tmp_path / "a", monkeypatch)
     second = run_case("wrong_types", tmp_path / "b", monkeypatch)
     assert first == second
+
+
+def test_check_pauses_the_collector_only_while_it_runs() -> None:
+    example_project = FIXTURES.parents[1]  # the bundled example
+    import gc
+
+    seen = []
+    original = pipeline_module.validate
+
+    def spying(docs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return original(docs)
+
+    assert gc.isenabled()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline_module, "validate", spying)
+        check(example_project)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        check(example_project)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
