@@ -69,6 +69,40 @@ def fingerprint(*parts: Any) -> bytes:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
 
 
+class Later:
+    """A number a remembered page prints but that changes more often than the rest of the page (a
+    risk's rank among all risks, and their count): the page is rendered and remembered with a marker
+    in its place, and the number is put in after (`put_in`), as `str` would print it. Printing is
+    all a template may do with it: comparing, counting or formatting it raises TypeError, and the
+    page is then rendered with the number itself (`Renderer.detail`)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"ddgenlater{self.name}x"  # letters only: escaping leaves it as it is
+
+    def __eq__(self, other: object) -> bool:
+        raise TypeError(f"a page remembered without its {self.name} cannot compare it")
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __bool__(self) -> bool:
+        raise TypeError(f"a page remembered without its {self.name} cannot test it")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Later, (self.name,)
+
+
+def put_in(text: str, values: tuple[tuple[Later, int], ...]) -> str:
+    """The page with each `Later` marker replaced by its number."""
+    for later, value in values:
+        text = text.replace(str(later), str(value))
+    return text
+
+
 class PageMemo:
     """Markdown by fingerprint, least recently used first out."""
 

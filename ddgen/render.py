@@ -16,7 +16,7 @@ import posixpath
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -38,7 +38,7 @@ from .derive.coverage import Status
 from .export import downloads
 from .frameworks.views import COVERAGE_PAGE, build_views
 from .i18n import Formatter
-from .memo import PAGE_MEMO, fingerprint
+from .memo import PAGE_MEMO, Later, fingerprint, put_in
 from .model.common import Scope
 from .model.risk import THEME_LABELS, Risk, RiskStatus, Theme
 from .publish import Edition
@@ -158,7 +158,7 @@ def href(current: str, target: str) -> str:
 @dataclass(frozen=True)
 class RiskView:
     risk: Risk
-    rank: int
+    rank: int | Later  # `Later` on a risk page being remembered (see `Renderer.detail`)
     severity: Decimal
     band: int
     priority: Priority
@@ -397,7 +397,7 @@ class RiskScope:
     """What a risk page shows (its `v`): the records the risk names, their actions and KPIs, and the
     open data on its countries."""
 
-    risk_count: int
+    risk_count: int | Later
     products: dict[str, Any]
     materials: dict[str, Any]
     customers: dict[str, Any]
@@ -425,6 +425,21 @@ class KpiScope:
     """What a KPI page shows (its `v`): the risks it measures."""
 
     risk_by_id: dict[str, RiskView]
+
+
+RANK, RISK_COUNT = Later("rank"), Later("total")
+_PRINTS_MORE: set[tuple[bytes, str]] = set()
+"""(template sources, template) of detail templates that do more with a `Later` number than print it."""
+
+
+def _with_numbers(value: Any, late: tuple[tuple[Later, int], ...]) -> Any:
+    """A scope or record (a dataclass) with its `Later` fields set to their numbers."""
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    numbers = [(later.name, number) for later, number in late]
+    found = {f.name: next(n for name, n in numbers if name == getattr(value, f.name).name)
+             for f in fields(value) if isinstance(getattr(value, f.name), Later)}
+    return replace(value, **found) if found else value
 
 
 def _at_root(view: Any, prefix: str) -> Any:
@@ -575,13 +590,29 @@ class Renderer:
         text = self._bare[path] = self._template(template).render(page=path, to=to, href=url, **extra)
         return self._with_year_switch(text, path) if len(self.years) > 1 else text
 
-    def detail(self, template: str, path: str, scope: Any, **record: Any) -> str:
+    def detail(self, template: str, path: str, scope: Any, late: tuple[tuple[Later, int], ...] = (),
+               **record: Any) -> str:
         """A page about one record (supplier, risk, KPI, a country's suppliers), made from the record and
         its scope alone (as `v`; the edition-wide names are undefined there). It is rendered as if it
         were in the latest year's folder: its links are relative, so the text is the same in every
         year that shows the record alike, and it is rendered once and remembered (`memo.PAGE_MEMO`).
-        `scope` and `record` hold year-free paths."""
+        `scope` and `record` hold year-free paths, and `Later` markers for the numbers in `late` (a
+        risk's rank), which are put in after: a template that does more than print them is rendered
+        with the numbers themselves."""
         at = path.removeprefix(self.prefix)
+        if late and (self._sources, template) in _PRINTS_MORE:
+            scope, record, late = _with_numbers(scope, late), {k: _with_numbers(v, late) for k, v in record.items()}, ()
+        try:
+            text = self._remembered(template, at, scope, record)
+        except TypeError:
+            if not late:
+                raise
+            _PRINTS_MORE.add((self._sources, template))
+            return self.detail(template, path, scope, late, **record)
+        text = put_in(text, late) if late else text
+        return self._with_year_switch(text, path) if len(self.years) > 1 else text
+
+    def _remembered(self, template: str, at: str, scope: Any, record: dict[str, Any]) -> str:
         key = fingerprint(self._sources, self.fmt.language, template, at, scope, record)
         text = PAGE_MEMO.get(key)
         if text is None:
@@ -593,7 +624,7 @@ class Renderer:
 
             text = self._template(template).render(page=at, to=to, href=url, v=scope, **self._hidden, **record)
             PAGE_MEMO.put(key, text)
-        return self._with_year_switch(text, path) if len(self.years) > 1 else text
+        return text
 
     def fingerprint(self) -> bytes:
         """What this edition's pages are made from: equal fingerprints, equal pages (`ddgen serve`)."""
@@ -662,9 +693,11 @@ class Renderer:
         for part in views.supplier_list_pages:  # a country's page is the same in every year its suppliers are
             out.pages[part.page] = self.detail("pages/suppliers_country.md.j2", part.page, None,
                                                part=replace(part, page=part.page.removeprefix(prefix)))
-        for view in views.risks:
-            out.pages[view.page] = self.detail("pages/risk.md.j2", view.page, risk_scope(views, view),
-                                               r=_at_root(view, prefix))
+        count = len(views.risks)
+        for view in views.risks:  # remembered without the rank, which moves whenever another risk does
+            out.pages[view.page] = self.detail(
+                "pages/risk.md.j2", view.page, replace(risk_scope(views, view), risk_count=RISK_COUNT),
+                ((RANK, view.rank), (RISK_COUNT, count)), r=_at_root(replace(view, rank=RANK), prefix))
         for view in views.kpis:
             out.pages[view.page] = self.detail("pages/kpi.md.j2", view.page, kpi_scope(views, view),
                                                k=_at_root(view, prefix))

@@ -3,6 +3,7 @@ page that differs from rendering it afresh, and a template override sees only wh
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +38,37 @@ def test_remembered_pages_equal_pages_rendered_afresh(example_project: Path, sco
 def _body(page: str) -> str:
     """A page without its year switcher (the one part that names the year)."""
     return "\n".join(line for line in page.splitlines() if "ddgen-years" not in line)
+
+
+def _ranks(pages: dict[str, str], prefix: str) -> list[tuple[int, int]]:
+    """(rank, count) from the 'Prioriteit N van M' line of every risk page of one year."""
+    found = [re.search(r"Prioriteit (\d+) van (\d+)", text) for path, text in pages.items()
+             if re.fullmatch(rf"{prefix}risks/R-[^/]+\.md", path)]
+    assert all(found)
+    return sorted((int(m[1]), int(m[2])) for m in found if m)
+
+
+def test_every_risk_page_shows_its_own_years_rank(example_project: Path) -> None:
+    """Risk pages are remembered without their rank (it moves when other risks change) and get it after."""
+    rendered = render_years(check(example_project), Scope.PUBLIC, "nl", example_project)
+    shown = {prefix: _ranks(rendered.pages, prefix) for prefix in ("", "2024/", "2023/")}
+    for ranks in shown.values():
+        assert ranks == [(n, len(ranks)) for n in range(1, len(ranks) + 1)]
+    assert len(shown[""]) != len(shown["2023/"]), "the example should have risks that earlier years lack"
+
+
+def test_a_risk_template_that_compares_the_rank_still_gets_the_right_one(
+        tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
+    project = example_copy(tmp_path / "project")
+    template = project / "overrides" / "ddgen" / "pages" / "risk.md.j2"
+    template.parent.mkdir(parents=True, exist_ok=True)
+    packaged = (Path(render_module.__file__).parent / "templates" / "pages" / "risk.md.j2").read_text(encoding="utf-8")
+    template.write_text(packaged.replace("# {{ risk.title }}", "# {{ risk.title }}{% if r.rank <= 2 %} (top two){% endif %}"),
+                        encoding="utf-8")
+    rendered = render_years(check(project), Scope.PUBLIC, "nl", project)
+    for prefix in ("", "2023/"):
+        top = [rank for rank, _ in _ranks({p: t for p, t in rendered.pages.items() if "(top two)" in t}, prefix)]
+        assert top == [1, 2]
 
 
 def test_an_edited_override_template_is_rendered_anew(tmp_path: Path, example_copy: Callable[[Path], Path]) -> None:
