@@ -91,9 +91,8 @@ def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], langu
         value = getattr(record, name)
         if what == "ref":
             if isinstance(value, tuple):
-                kept = tuple(v for v in value if v in visible[arg])
-                if len(kept) != len(value):
-                    updates[name] = kept
+                if not visible[arg].issuperset(value):  # in C: most references are all visible
+                    updates[name] = tuple(v for v in value if v in visible[arg])
             elif value is not None and value not in visible[arg]:
                 updates[name] = None
         elif what == "model" and value is not None:

@@ -527,6 +527,7 @@ class Renderer:
         self.env = Environment(
             loader=ChoiceLoader(loaders), undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             keep_trailing_newline=True, autoescape=True, finalize=_finalize, bytecode_cache=_COMPILED,
+            auto_reload=False,  # one environment per edition and round: a changed template gets a new one
         )
         self.env.filters.update({
             "para": paragraphs, "inline": inline, "label": self.fmt.label, "date": self.fmt.date, "month": self.fmt.month, "num": self.fmt.number,
