@@ -161,20 +161,38 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
     return True
 
 
-def sync_folder(folder: Path, wanted: Mapping[str, bytes | str]) -> list[str]:
+def sync_folder(folder: Path, wanted: Mapping[str, bytes | str],
+                last: Mapping[str, bytes | str] | None = None) -> list[str]:
     """Make `folder` hold exactly `wanted` (relative path -> bytes, or text written as UTF-8): the same
     end state as writing it afresh, but files that did not change are not touched. Returns the paths
-    written or removed."""
-    changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(folder / rel, data)]
-    if folder.is_dir():
-        for path in sorted(folder.rglob("*"), reverse=True):  # children before their folders
-            rel = path.relative_to(folder).as_posix()
-            if path.is_file() and rel not in wanted:
-                path.unlink()
-                changed.append(rel)
-            elif path.is_dir() and not any(path.iterdir()):
+    written or removed.
+
+    `last`: what the previous call wrote into this folder, which nothing else writes to (`ddgen
+    serve`'s staging folder): files equal to it are neither read nor written."""
+    if last is None:
+        changed = [rel for rel, data in sorted(wanted.items()) if write_if_changed(folder / rel, data)]
+        gone = [path for path in sorted(folder.rglob("*"), reverse=True)  # children before their folders
+                if path.is_file() and path.relative_to(folder).as_posix() not in wanted] if folder.is_dir() else []
+    else:
+        changed = [rel for rel, data in sorted(wanted.items())
+                   if not _same(last.get(rel), data) and write_if_changed(folder / rel, data)]
+        gone = [folder / rel for rel in sorted(set(last) - set(wanted), reverse=True) if (folder / rel).is_file()]
+    for path in gone:
+        path.unlink()
+        changed.append(path.relative_to(folder).as_posix())
+        for parent in path.parents:  # folders left empty go too
+            if parent == folder or any(parent.iterdir()):
+                break
+            parent.rmdir()
+    if last is None and folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed
+
+
+def _same(before: bytes | str | None, now: bytes | str) -> bool:
+    return before is now or (before is not None and type(before) is type(now) and before == now)
 
 
 def docs_files(project: Path, config: dict[str, Any], rendered: Rendered, scope: Scope,
@@ -606,10 +624,13 @@ def _template_span(project: Path, filename: str, line: int) -> Span:
 
 def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scope: Scope,
                    site: Path, parallel: bool | None = None, in_memory: bool = False,
-                   kept: YearsKept | None = None) -> tuple[list[_Job], list[Problem]]:
+                   kept: YearsKept | None = None,
+                   staged: dict[Path, Mapping[str, bytes | str]] | None = None) -> tuple[list[_Job], list[Problem]]:
     """Publish, render and stage every language edition of a checked project, MkDocs building into `site`.
     `parallel` as in `render_years` (`ddgen serve` renders in one process: it runs server threads);
-    `in_memory` hands MkDocs the docs from memory instead of staging them on disk (`ddgen build`)."""
+    `in_memory` hands MkDocs the docs from memory instead of staging them on disk (`ddgen build`);
+    `staged` (kept by `ddgen serve`) holds what the last call staged, per staging folder, so that
+    unchanged files are not even read."""
     languages = project_languages(checked, config)
     several = len(languages) > 1
     jobs = []
@@ -623,7 +644,10 @@ def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scop
         if clashes:
             return [], clashes
         if not in_memory:
-            sync_folder(staging / "docs", wanted)
+            last = staged.pop(staging, None) if staged is not None else None  # back only once all is written
+            sync_folder(staging / "docs", wanted, last)
+            if staged is not None:
+                staged[staging] = wanted
         content = tuple(content_entry(rel, wanted[rel]) for rel in sorted(
             (rel for rel in wanted if rel.endswith(".md") and rel not in rendered.pages),
             key=lambda rel: rel.split("/")))  # folder by folder, as a walk of the folder

@@ -558,9 +558,9 @@ def _datapackage(edition: Edition, all_tables: Sequence[Table]) -> dict[str, byt
 WRITERS: dict[str, Writer] = {"oshub": _oshub, "pledge": _pledge, "xlsx": _xlsx, "datapackage": _datapackage}
 
 
-def export_files(edition: Edition, formats: Iterable[str]) -> dict[str, bytes]:
-    """The files of the chosen formats, by file name, in a stable order."""
-    all_tables = tables(edition)
+def export_files(edition: Edition, formats: Iterable[str], all_tables: Sequence[Table] | None = None) -> dict[str, bytes]:
+    """The files of the chosen formats, by file name, in a stable order (`all_tables`: when already made)."""
+    all_tables = tables(edition) if all_tables is None else all_tables
     out: dict[str, bytes] = {}
     for name in formats:
         out.update(WRITERS[name](edition, all_tables))
@@ -569,7 +569,8 @@ def export_files(edition: Edition, formats: Iterable[str]) -> dict[str, bytes]:
 
 def downloads(edition: Edition) -> dict[str, bytes]:
     """The files the site offers under downloads/, by file name: every format, plus suppliers.json."""
-    files = export_files(edition, FORMATS)
-    suppliers = supplier_table(edition)
+    all_tables = tables(edition)
+    files = export_files(edition, FORMATS, all_tables)
+    suppliers = all_tables[0]
     files["suppliers.json"] = to_json(suppliers.rows, _meta(edition), suppliers.names)
     return dict(sorted(files.items()))

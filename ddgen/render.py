@@ -22,8 +22,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template
+from jinja2 import (
+    BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template, pass_context,
+)
 from jinja2.bccache import Bucket
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
 from . import charts
@@ -550,7 +553,7 @@ class Renderer:
             "level_names": {i: str(i) for i in range(1, 6)},
             "priority_names": {p.value: self.fmt.label(p) for p in Priority},
             "kpi_points": lambda kpi: [(m.year, m.value) for m in sorted(kpi.values, key=lambda m: m.year)],
-            "_": self._label,
+            "_": self._label, "remembered": self._remembered_part,
             "supplier_count_text": lambda n: self.fmt.n_("%(num)s supplier", "%(num)s suppliers", n) % {"num": n},
             "plain": lambda message, **values: self.fmt._(message) % values if values else self.fmt._(message),
             "n_": lambda singular, plural, n, **values: translate(self.fmt.n_(singular, plural, n), {"num": n, **values}),
@@ -626,6 +629,17 @@ class Renderer:
             text = self._template(template).render(page=at, to=to, href=url, v=scope, **self._hidden, **record)
             PAGE_MEMO.put(key, text)
         return text
+
+    @pass_context
+    def _remembered_part(self, context: Context, name: str, macro: Macro, record: Any) -> Markup:
+        """What `macro` makes of `record` (a row of a long table), remembered under `name` like a detail
+        page: the macro may use the record and the page's links, nothing else of the page."""
+        key = fingerprint(self._sources, self.fmt.language, name, context["page"], record)
+        text = PAGE_MEMO.get(key)
+        if text is None:
+            text = str(macro(record))
+            PAGE_MEMO.put(key, text)
+        return Markup(text)
 
     def fingerprint(self) -> bytes:
         """What this edition's pages are made from: equal fingerprints, equal pages (`ddgen serve`)."""

@@ -22,7 +22,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -68,6 +68,7 @@ class Session:
         self.as_of = as_of
         self.cache = LoadCache()
         self.years: YearsKept = {}  # each year's pages from the last round, reused while its inputs stay the same
+        self.staged: dict[Path, Mapping[str, bytes | str]] = {}  # what the last round staged, per folder
         self.built = False
         self.theme_seen: tuple[Any, ...] = ()
 
@@ -93,7 +94,7 @@ class Session:
         if checked.report.errors:
             return result
         jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False,
-                                       kept=self.years)
+                                       kept=self.years, staged=self.staged)
         if clashes:
             checked.report.extend(clashes)
             return result

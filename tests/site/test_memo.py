@@ -35,6 +35,23 @@ def test_remembered_pages_equal_pages_rendered_afresh(example_project: Path, sco
     assert differing, "the example should have supplier pages that differ between years"
 
 
+def test_remembered_table_rows_equal_rows_rendered_afresh(example_project: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Supplier-table rows are remembered per supplier and page: the list split by country (as at
+    thousands of suppliers) shows each row with links right for its page, in every year."""
+    monkeypatch.setattr(render_module, "SUPPLIERS_PER_PAGE", 5)  # the example has 36 suppliers
+    checked = check(example_project)
+    remembered = PageMemo()
+    monkeypatch.setattr(render_module, "PAGE_MEMO", remembered)
+    with_memo = render_years(checked, Scope.PUBLIC, "nl", example_project)
+    monkeypatch.setattr(render_module, "PAGE_MEMO", PageMemo(limit=0))
+    afresh = render_years(checked, Scope.PUBLIC, "nl", example_project)
+    country_pages = [path for path in with_memo.pages if "/by-country/" in path]
+    assert any(path.startswith("2023/") for path in country_pages)
+    assert all(with_memo.pages[path] == afresh.pages[path] for path in country_pages)
+    assert with_memo.pages == afresh.pages
+
+
 def _body(page: str) -> str:
     """A page without its year switcher (the one part that names the year)."""
     return "\n".join(line for line in page.splitlines() if "ddgen-years" not in line)
