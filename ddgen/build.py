@@ -41,7 +41,7 @@ from .derive.history import as_of_period, compare
 from .frameworks import load_frameworks
 from .memo import forget_states
 from .model.common import LANGUAGES, Scope, text_in
-from .pipeline import Checked, check
+from .pipeline import Checked, check, collector_paused
 from .problems import Problem, Report, Span, problem
 from .publish import publish
 from .render import Rendered, Renderer, YearLink
@@ -709,12 +709,16 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     site = work / "site"
     started = time.perf_counter()
-    jobs, clashes = stage_editions(project, config, checked, scope, site, in_memory=True)
+    with collector_paused():  # as in check: millions of objects, no cycles worth the collector's passes
+        jobs, clashes = stage_editions(project, config, checked, scope, site, in_memory=True)
     if clashes:
         checked.report.extend(clashes)
         shutil.rmtree(work, ignore_errors=True)
         return result
     result.timings["render"] = time.perf_counter() - started
+    # The records and pages stay alive through MkDocs' build: its garbage collections need not walk
+    # them (about a tenth of MkDocs' time at 1,000 suppliers).
+    gc.freeze()
     try:
         for job in jobs:
             result.messages += _run_mkdocs(project, config, job, checked, scope, languages)
@@ -724,6 +728,8 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
             "DDG011", Span("mkdocs.yml"), f"MkDocs could not build the site: {failed.detail}",
             "fix the page or setting MkDocs names; the previous site was left as it was.")])
         return result
+    finally:
+        gc.unfreeze()
     if several:
         company = checked.dossier.company
         _write(site / "index.html", _root_page(languages, text_in(company.name, languages[0]) if company else "Due diligence"))

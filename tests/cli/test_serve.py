@@ -172,3 +172,19 @@ def test_an_edit_to_this_years_records_renders_this_year_only(tmp_path: Path, mo
     for page in ("monitoring/KPI-01/index.html", "2024/monitoring/KPI-01/index.html", "changes/index.html"):
         assert (tmp_path / "served" / page).read_bytes() == (tmp_path / "built" / page).read_bytes(), page
     assert "97" in (tmp_path / "served" / "monitoring" / "KPI-01" / "index.html").read_text(encoding="utf-8")
+
+
+def test_garbage_is_collected_after_a_round_not_during_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import threading
+
+    from ddgen.serve import IdleCollector
+
+    collected = threading.Event()
+    monkeypatch.setattr(gc, "collect", lambda *args: collected.set())
+    collector = IdleCollector(delay=0.05)
+    collector.schedule()
+    collector.cancel()  # a new round began before the collection
+    assert not collected.wait(0.2)
+    collector.schedule()
+    assert collected.wait(5)

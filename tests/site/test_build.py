@@ -127,3 +127,11 @@ def test_release_zip_is_reproducible_and_checksummed(tmp_path: Path, example_cop
         names = archive.namelist()
     prefix = zips[0].stem
     assert f"{prefix}/index.html" in names and f"{prefix}/downloads/suppliers.csv" in names
+
+
+def test_a_build_leaves_the_collector_as_it_found_it(example_project: Path, tmp_path: Path) -> None:
+    """The build pauses the collector while it renders and keeps its records out of MkDocs' collections."""
+    import gc
+
+    assert build(example_project, tmp_path / "site").ok
+    assert gc.isenabled() and gc.get_freeze_count() == 0

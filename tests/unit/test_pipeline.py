@@ -205,3 +205,4 @@ def test_check_pauses_the_collector_only_while_it_runs() -> None:
         assert not gc.isenabled()  # left as it was found
     finally:
         gc.enable()
+
