@@ -489,19 +489,23 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     if parallel is None:
         supplier_pages = sum(len(e.dossier.suppliers) for e in editions.values())
         parallel = render_workers() > 1 and supplier_pages >= PARALLEL_FROM
+    # The supplier pages of every year, in order (the earlier years reuse the latest year's pages from
+    # the memo), then the downloads, which either process may take: whichever is free first.
+    jobs = [*(r.supplier_pages for r in renderers), *(r.download_files for r in renderers)]
     worker = None
     if parallel:
         try:
-            worker = Background(r.supplier_part for r in renderers)
+            worker = Background(jobs, shared_from=len(renderers))
         except OSError:  # no process to be had (limits, memory): render in this one
             worker = None
     try:
         pages = [r.render_pages() for r in renderers]
-        parts = worker.results(len(renderers)) if worker is not None else [r.supplier_part() for r in renderers]
+        parts = worker.results() if worker is not None else [job() for job in jobs]
     finally:
         if worker is not None:
             worker.stop()
-    return _merge(years, [r.finish(pages[i], parts[i]) for i, r in enumerate(renderers)])
+    n = len(renderers)
+    return _merge(years, [r.finish(pages[i], parts[i], parts[n + i]) for i, r in enumerate(renderers)])
 
 
 def _render_kept(renderer: Renderer, kept: YearsKept, key: tuple[str, int]) -> Rendered:
@@ -528,7 +532,9 @@ def _merge(years: tuple[YearLink, ...], parts: list[Rendered]) -> Rendered:
 
 
 class Background:
-    """Jobs run one after the other in a forked copy of this process, while this one goes on.
+    """Jobs run one after the other in a forked copy of this process, while this one goes on; the
+    jobs from `shared_from` on this process may take from the end of the queue once it is free
+    (`results`), so neither waits for the other while work is left.
 
     The copy inherits every object, so nothing is pickled on the way in. Each job's result goes to a
     file of its own in a private folder, and only its name through the pipe: a result of a hundred
@@ -536,12 +542,16 @@ class Background:
     this busy process to take it in, so the worker spent seconds blocked. An exception in the worker
     is raised again here."""
 
-    def __init__(self, jobs: Iterable[Callable[[], Any]]) -> None:
-        work = list(jobs)
+    def __init__(self, jobs: Iterable[Callable[[], Any]], shared_from: int | None = None) -> None:
+        self._jobs = list(jobs)
+        self._shared_from = len(self._jobs) if shared_from is None else shared_from
         context = multiprocessing.get_context("fork")
+        # The queue: the worker takes the job at the front, this process the one at the back.
+        self._ends = context.Array("i", [0, len(self._jobs)])
         self._folder = Path(tempfile.mkdtemp(prefix="ddgen-worker-"))
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_work_in_background, args=(work, send, self._folder), daemon=True)
+        self._process = context.Process(target=_work_in_background, daemon=True,
+                                        args=(self._jobs, self._ends, send, self._folder))
         # Objects made so far are left out of the worker's garbage collections: collecting would write
         # to every one of them and so copy the whole inherited memory (copy-on-write), page by page.
         gc.freeze()
@@ -554,21 +564,32 @@ class Background:
             gc.unfreeze()
         send.close()
 
-    def results(self, count: int) -> list[Any]:
-        """The results of the first `count` jobs, in order."""
-        out = []
-        while len(out) < count:
+    def _take_last(self) -> int | None:
+        """The last job no process has taken yet, if it may run here."""
+        with self._ends.get_lock():
+            front, back = self._ends[0], self._ends[1]
+            if back <= front or back - 1 < self._shared_from:
+                return None
+            self._ends[1] = back - 1
+            return back - 1
+
+    def results(self) -> list[Any]:
+        """Every job's result, in order: this process runs the shared jobs the worker has not begun."""
+        out: dict[int, Any] = {}
+        while (index := self._take_last()) is not None:
+            out[index] = self._jobs[index]()
+        while len(out) < len(self._jobs):
             try:
-                status, value = self._receive.recv()
+                status, index, value = self._receive.recv()
             except (EOFError, OSError):
                 self._process.join()
                 raise RuntimeError(
                     f"the render worker stopped without a result (exit code {self._process.exitcode})") from None
             if status == "error":
                 raise value
-            out.append(pickle.loads(Path(value).read_bytes()))
+            out[index] = pickle.loads(Path(value).read_bytes())
             Path(value).unlink()
-        return out
+        return [out[index] for index in range(len(self._jobs))]
 
     def stop(self) -> None:
         """Wait for the worker's end (ending it if this process gave up before its results)."""
@@ -579,20 +600,25 @@ class Background:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def _work_in_background(jobs: list[Callable[[], Any]], send: Any, folder: Path) -> None:
+def _work_in_background(jobs: list[Callable[[], Any]], ends: Any, send: Any, folder: Path) -> None:
     try:
-        for index, job in enumerate(jobs):
+        while True:
+            with ends.get_lock():
+                index = ends[0]
+                if index >= ends[1]:
+                    return
+                ends[0] = index + 1
             try:
                 result = folder / f"{index}.pickle"
                 with result.open("wb") as out:
-                    pickle.dump(job(), out, protocol=pickle.HIGHEST_PROTOCOL)
-                outcome: tuple[str, Any] = ("ok", str(result))
+                    pickle.dump(jobs[index](), out, protocol=pickle.HIGHEST_PROTOCOL)
+                outcome: tuple[str, int, Any] = ("ok", index, str(result))
             except Exception as error:  # noqa: BLE001 - handed to the parent, which raises it
-                outcome = ("error", error)
+                outcome = ("error", index, error)
             try:
                 send.send(outcome)
             except Exception:  # noqa: BLE001 - an exception that cannot be pickled: send its text
-                send.send(("error", RuntimeError(traceback.format_exc())))
+                send.send(("error", index, RuntimeError(traceback.format_exc())))
             if outcome[0] == "error":
                 return
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import pickle
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -25,7 +26,7 @@ from typing import Any
 from jinja2 import (
     BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, Template, pass_context,
 )
-from jinja2.bccache import Bucket
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 
@@ -488,20 +489,49 @@ class YearLink:
 
 
 class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept for the whole process. Each edition (year, language) gets its own
-    environment, and `ddgen serve` renders again on every change; compiling the templates anew
-    each time cost more than rendering the pages. Jinja checks the source's checksum, so an edited
-    template in overrides/ddgen/ is compiled again."""
+    """Compiled templates kept for the whole process, and between processes in Jinja's own per-user
+    cache folder (in the temporary directory, made private to the user by Jinja).
+
+    Each edition (year, language) gets its own environment, and `ddgen serve` renders again on every
+    change; compiling ddgen's templates takes about half a second, more than rendering the example's
+    pages, so every build would pay it first. Jinja checks the source's checksum and its own and
+    Python's version, so an edited template in overrides/ddgen/ is compiled again. The folder is a
+    cache only: where it cannot be made or written, templates are compiled as before."""
 
     def __init__(self) -> None:
         self.code: dict[str, bytes] = {}
+        self._disk: BytecodeCache | None | bool = False  # False: not tried yet
+
+    def _folder(self) -> BytecodeCache | None:
+        if self._disk is False:
+            try:
+                self._disk = FileSystemBytecodeCache(pattern="ddgen-%s.cache")
+            except (OSError, RuntimeError):  # no safe temporary folder: Jinja refuses one
+                self._disk = None
+        return self._disk  # type: ignore[return-value]
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
+        code = self.code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+            return
+        disk = self._folder()
+        if disk is not None:
+            try:
+                disk.load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):  # damaged: compile
+                bucket.reset()
+            if bucket.code is not None:
+                self.code[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self.code[bucket.key] = bucket.bytecode_to_string()
+        disk = self._folder()
+        if disk is not None:
+            try:
+                disk.dump_bytecode(bucket)
+            except OSError:
+                pass
 
 
 _COMPILED = _CompiledTemplates()
@@ -681,10 +711,10 @@ class Renderer:
 
     def render(self) -> Rendered:
         """Every page and download of the edition."""
-        return self.finish(self.render_pages(), self.supplier_part())
+        return self.finish(self.render_pages(), self.supplier_pages(), self.download_files())
 
-    def supplier_part(self) -> Rendered:
-        """The supplier pages (one per supplier) and the downloads: about half of a large report's work,
+    def supplier_pages(self) -> Rendered:
+        """The supplier pages, one per supplier: with the downloads about half of a large report's work,
         which needs nothing else rendered first, so a render worker can make it (build)."""
         out = Rendered()
         prefix, views = self.prefix, self.views
@@ -694,12 +724,14 @@ class Renderer:
         for s in self.edition.dossier.suppliers:
             out.pages[prefix + supplier_page(s.id)] = unsearched + self.detail(
                 "pages/supplier.md.j2", prefix + supplier_page(s.id), supplier_scope(views, s), s=s)
-        for name, data in downloads(self.edition).items():
-            out.files[f"{prefix}downloads/{name}"] = data
         return out
 
+    def download_files(self) -> Rendered:
+        """The files under downloads/ (CSV, JSON, XLSX): they depend on the edition alone."""
+        return Rendered(files={f"{self.prefix}downloads/{name}": data for name, data in downloads(self.edition).items()})
+
     def render_pages(self) -> Rendered:
-        """Every page but those of `supplier_part` and the downloads page (which lists the files' sizes)."""
+        """Every page but the supplier pages and the downloads page (which lists the files' sizes)."""
         out = Rendered()
         prefix, views = self.prefix, self.views
         for name, path in self.paths.items():
@@ -730,10 +762,14 @@ class Renderer:
                           f"/{prefix}{PRINT_PAGE}", f"/{prefix}print-*.md"]
         return out
 
-    def finish(self, pages: Rendered, suppliers: Rendered) -> Rendered:
-        """The edition's pages with its supplier part, and the downloads page listing the files."""
+    def finish(self, pages: Rendered, *parts: Rendered) -> Rendered:
+        """The edition's pages with its other parts (supplier pages, downloads), and the downloads page
+        listing the files."""
         prefix = self.prefix
-        out = Rendered({**pages.pages, **suppliers.pages}, dict(suppliers.files), pages.nav, pages.not_in_nav)
+        out = Rendered(dict(pages.pages), {}, pages.nav, pages.not_in_nav)
+        for part in parts:
+            out.pages.update(part.pages)
+            out.files.update(part.files)
         out.pages[self.paths["downloads"]] = self.page(
             "pages/downloads.md.j2", self.paths["downloads"], download_list=self.download_list(),
             download_sizes={k.removeprefix(f"{prefix}downloads/"): len(b) for k, b in out.files.items()})

@@ -144,7 +144,7 @@ def test_a_failing_render_worker_fails_the_render(example_project: Path, monkeyp
     def broken(self: render_module.Renderer) -> render_module.Rendered:
         raise ValueError("worker broke")
 
-    monkeypatch.setattr(render_module.Renderer, "supplier_part", broken)
+    monkeypatch.setattr(render_module.Renderer, "supplier_pages", broken)
     with pytest.raises(ValueError, match="worker broke"):
         render_years(check(example_project), Scope.PUBLIC, "nl", example_project, parallel=True)
 
@@ -164,10 +164,31 @@ def test_a_render_worker_leaves_no_files(example_project: Path, tmp_path: Path,
 
         os._exit(3)
 
-    monkeypatch.setattr(render_module.Renderer, "supplier_part", dies)
+    monkeypatch.setattr(render_module.Renderer, "supplier_pages", dies)
     with pytest.raises(RuntimeError, match="exit code 3"):
         render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_this_process_takes_the_shared_jobs_the_worker_has_not_begun() -> None:
+    """Downloads go to whichever process is free first; results still come in job order."""
+    import os
+    import time
+
+    from ddgen.build import Background
+
+    def slow() -> int:
+        time.sleep(0.5)
+        return os.getpid()
+
+    worker = Background([slow, os.getpid, os.getpid, os.getpid], shared_from=1)
+    try:
+        results = worker.results()
+    finally:
+        worker.stop()
+    assert len(results) == 4
+    assert results[0] != os.getpid()  # the worker's own job
+    assert results[1:] == [os.getpid()] * 3  # taken here while the worker was busy
 
 
 def test_workers_follow_ddgen_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -184,7 +205,7 @@ def test_workers_follow_ddgen_workers(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_no_worker_to_be_had_renders_in_one_process(example_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import ddgen.build as build_module
 
-    def refused(self: object, jobs: object) -> None:
+    def refused(self: object, jobs: object, shared_from: object = None) -> None:
         raise OSError("Resource temporarily unavailable")
 
     checked = check(example_project)
