@@ -8,6 +8,7 @@ indicators. Reads only the edition's records and the packaged reference data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .derive.suggest import risk_goods
 from .model.dossier import Dossier
@@ -41,12 +42,18 @@ def good_label(good: str, language: str) -> str:
 
 def country_context(risk: Risk, dossier: Dossier, language: str) -> list[CountryContext]:
     named = risk_goods(risk, dossier)
+    return [_context(c, language, frozenset(x.good for x in listings_of(c) if x.good in named)) for c in risk.countries]
 
-    def of(country: str, kind: str) -> tuple[ListedGood, ...]:
+
+@lru_cache(maxsize=8192)
+def _context(country: str, language: str, named: frozenset[str]) -> CountryContext:
+    """One country's context; the same for every risk that names the same listed goods there (a
+    thousand risks share a few dozen countries)."""
+    def of(kind: str) -> tuple[ListedGood, ...]:
         found = [ListedGood(good_label(x.good, language), x.good in named)
                  for x in listings_of(country) if getattr(x, kind)]
         return tuple(sorted(found, key=lambda g: (not g.named, g.label.casefold())))
 
-    return [CountryContext(c, of(c, "child_labour"), of(c, "forced_labour"), governance(c)) for c in risk.countries]
+    return CountryContext(country, of("child_labour"), of("forced_labour"), governance(country))
 
 

@@ -118,8 +118,15 @@ def matches(record: Any, answer: Answer) -> bool:
     return answer.field is None or bool(_values(record, answer.field.split(".")))
 
 
-def answering(dossier: Dossier, answer: Answer) -> tuple[Any, ...]:
-    return tuple(r for r in dossier.records(answer.records) if matches(r, answer))
+def answering(dossier: Dossier, answer: Answer, found: dict[Any, tuple[Any, ...]] | None = None) -> tuple[Any, ...]:
+    """The records that answer the item; `found`: answers already worked out in this coverage, since
+    frameworks ask many of the same things (suppliers with a country, risks of a theme)."""
+    if found is None:
+        return tuple(r for r in dossier.records(answer.records) if matches(r, answer))
+    key = (id(dossier), answer.records, answer.field, tuple(sorted(answer.where.items())))
+    if key not in found:
+        found[key] = answering(dossier, answer)
+    return found[key]
 
 
 def material_disclosures(dossier: Dossier) -> set[str]:
@@ -133,7 +140,8 @@ def _find(entries: Iterable[Any], framework: str, requirement: str) -> Any:
 
 def requirement_coverage(framework: FrameworkMap, req: Requirement, shown: Dossier, *, everything: Dossier,
                          summarised: frozenset[str], material: set[str],
-                         figures: frozenset[str] = frozenset()) -> RequirementCoverage:
+                         figures: frozenset[str] = frozenset(),
+                         found: dict[Any, tuple[Any, ...]] | None = None) -> RequirementCoverage:
     com = shown.communication
     omission = _find(com.omissions, framework.id, req.id) if com is not None else None
     external = _find(com.external_locations, framework.id, req.id) if com is not None else None
@@ -142,11 +150,11 @@ def requirement_coverage(framework: FrameworkMap, req: Requirement, shown: Dossi
         if answer.aggregate:  # shown as figures worked out from all records: present when they can be filled
             items.append(ItemCoverage(answer, (AGGREGATE,) if req.figures in figures else ()))
             continue
-        found = answering(shown, answer)
-        if not found and answer.records in summarised:
-            found = (AGGREGATE,)
-        hidden = not found and bool(answering(everything, answer))
-        items.append(ItemCoverage(answer, found, hidden))
+        records = answering(shown, answer, found)
+        if not records and answer.records in summarised:
+            records = (AGGREGATE,)
+        hidden = not records and bool(answering(everything, answer, found))
+        items.append(ItemCoverage(answer, records, hidden))
     present = sum(1 for i in items if i.present)
     if req.topic and req.id not in material:
         status = Status.NOT_MATERIAL
@@ -169,9 +177,10 @@ def coverage(frameworks: Mapping[str, FrameworkMap], shown: Dossier, *, everythi
     full = everything if everything is not None else shown
     aggregated = frozenset(summarised) & frozenset(AGGREGATED)
     material = material_disclosures(shown)
+    found: dict[Any, tuple[Any, ...]] = {}
     return tuple(
         FrameworkCoverage(fw, tuple(requirement_coverage(fw, req, shown, everything=full, summarised=aggregated,
-                                                         material=material, figures=frozenset(figures))
+                                                         material=material, figures=frozenset(figures), found=found)
                                     for req in fw.requirements))
         for fw in frameworks.values()
     )
