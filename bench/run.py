@@ -114,6 +114,7 @@ def measure_serve(project: Path, site: Path) -> dict[str, Any]:
 
     session = Session(project, site)
     assert session.regenerate().ok
+    gc.collect()  # as the server does after each round, while the reader looks (serve.IdleCollector)
     folder = project / "data" / "suppliers"
     first = min(folder.glob("*.yaml")) if folder.is_dir() else project / "data" / "suppliers.yaml"
     text = first.read_text(encoding="utf-8")
@@ -135,6 +136,7 @@ def measure_serve(project: Path, site: Path) -> dict[str, Any]:
     finally:
         build_module.write_if_changed = original
     assert again.ok and not again.full, "one edited record must not need a full MkDocs build"
+    gc.collect()
     staged = sum(1 for _ in (project / ".ddgen").rglob("*.md"))
     # An edit to this year's records only (the latest value of the first KPI): earlier years are kept.
     kpis = project / "data" / "kpis.yaml"

@@ -43,7 +43,7 @@ from .build import (
 )
 from .load import LoadCache
 from .model.common import Scope, text_in
-from .pipeline import check, collector_paused
+from .pipeline import Checked, check, collector_paused
 from .problems import Report
 
 
@@ -90,14 +90,40 @@ class Session:
     def regenerate(self) -> Regeneration:
         """Check, render and stage; then let MkDocs rebuild what changed. Never leaves a broken site.
 
-        The garbage collector waits meanwhile: the session keeps millions of objects between rounds
-        (records, remembered pages), and a full collection in the middle of a round cost up to half a
-        second at 1,000 suppliers. `serve` collects once the round is over (`IdleCollector`)."""
-        with collector_paused():
-            return self._regenerate()
-
-    def _regenerate(self) -> Regeneration:
+        The garbage collector waits while ddgen works: the session keeps millions of objects between
+        rounds (records, remembered pages), and a full collection in the middle of a round cost up to
+        half a second at 1,000 suppliers. MkDocs then runs with the collector on (its pages make
+        cycles), but without walking ddgen's objects; `serve` collects once the round is over
+        (`IdleCollector`)."""
         started = time.perf_counter()
+        with collector_paused():
+            prepared = self._prepare()
+        if isinstance(prepared, Regeneration):
+            return prepared
+        result, checked, languages, changed, theme = prepared
+        result.seconds = time.perf_counter() - started
+        gc.freeze()
+        try:
+            for config_path, _ in changed:
+                result.messages += run_mkdocs(config_path, checked.as_of, dirty=not result.full)
+        except _MkDocsFailed as failed:
+            result.problem = failed.detail
+            return result
+        finally:
+            gc.unfreeze()
+        if len(languages) > 1:
+            company = checked.dossier.company
+            _write(self.site / "index.html",
+                   _root_page(languages, text_in(company.name, languages[0]) if company else "Due diligence"))
+        result.site_seconds = time.perf_counter() - started - result.seconds
+        result.ok = True
+        self.built = True
+        self.theme_seen = theme
+        return result
+
+    def _prepare(self) -> Regeneration | tuple[Regeneration, Checked, tuple[str, ...], list[tuple[Path, bool]],
+                                                 tuple[Any, ...]]:
+        """ddgen's part of a round: the problems (a `Regeneration` that stops here), or what MkDocs needs."""
         config = read_project_config(self.project)
         checked = check(self.project, self.as_of, self.cache)
         result = Regeneration(checked.report)
@@ -112,22 +138,7 @@ class Session:
         changed = [write_mkdocs_config(self.project, config, job, checked, self.scope, languages) for job in jobs]
         theme = self._theme_state(config)
         result.full = not self.built or theme != self.theme_seen or any(c for _, c in changed)
-        result.seconds = time.perf_counter() - started
-        try:
-            for config_path, _ in changed:
-                result.messages += run_mkdocs(config_path, checked.as_of, dirty=not result.full)
-        except _MkDocsFailed as failed:
-            result.problem = failed.detail
-            return result
-        if len(languages) > 1:
-            company = checked.dossier.company
-            _write(self.site / "index.html",
-                   _root_page(languages, text_in(company.name, languages[0]) if company else "Due diligence"))
-        result.site_seconds = time.perf_counter() - started - result.seconds
-        result.ok = True
-        self.built = True
-        self.theme_seen = theme
-        return result
+        return result, checked, languages, changed, theme
 
 
 def serve(project: Path, host: str, port: int, echo: Callable[[str], None], scope: Scope = Scope.PUBLIC,
