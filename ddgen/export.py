@@ -571,6 +571,6 @@ def downloads(edition: Edition) -> dict[str, bytes]:
     """The files the site offers under downloads/, by file name: every format, plus suppliers.json."""
     all_tables = tables(edition)
     files = export_files(edition, FORMATS, all_tables)
-    suppliers = all_tables[0]
+    suppliers = next(t for t in all_tables if t.name == "suppliers")
     files["suppliers.json"] = to_json(suppliers.rows, _meta(edition), suppliers.names)
     return dict(sorted(files.items()))

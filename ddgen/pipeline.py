@@ -71,6 +71,18 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def objects_frozen() -> Iterator[None]:
+    """Every object made so far left out of the collector's passes for a while (`gc.freeze`): the
+    records and pages ddgen keeps through MkDocs' build or shares with a forked render worker, which
+    collections would only walk (and, in a fork, copy page by page)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def check(project: Path, as_of: date | None = None, cache: LoadCache | None = None) -> Checked:
     """Load, validate and derive; `cache` (kept by `ddgen serve`) skips re-reading unchanged files."""
     with collector_paused():

@@ -43,7 +43,7 @@ from .build import (
 )
 from .load import LoadCache
 from .model.common import Scope, text_in
-from .pipeline import Checked, check, collector_paused
+from .pipeline import check, collector_paused, objects_frozen
 from .problems import Report
 
 
@@ -97,20 +97,28 @@ class Session:
         (`IdleCollector`)."""
         started = time.perf_counter()
         with collector_paused():
-            prepared = self._prepare()
-        if isinstance(prepared, Regeneration):
-            return prepared
-        result, checked, languages, changed, theme = prepared
+            config = read_project_config(self.project)
+            checked = check(self.project, self.as_of, self.cache)
+            result = Regeneration(checked.report)
+            if checked.report.errors:
+                return result
+            jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False,
+                                           kept=self.years, staged=self.staged)
+            if clashes:
+                checked.report.extend(clashes)
+                return result
+            languages = project_languages(checked, config)
+            changed = [write_mkdocs_config(self.project, config, job, checked, self.scope, languages) for job in jobs]
+            theme = self._theme_state(config)
+            result.full = not self.built or theme != self.theme_seen or any(c for _, c in changed)
         result.seconds = time.perf_counter() - started
-        gc.freeze()
         try:
-            for config_path, _ in changed:
-                result.messages += run_mkdocs(config_path, checked.as_of, dirty=not result.full)
+            with objects_frozen():
+                for config_path, _ in changed:
+                    result.messages += run_mkdocs(config_path, checked.as_of, dirty=not result.full)
         except _MkDocsFailed as failed:
             result.problem = failed.detail
             return result
-        finally:
-            gc.unfreeze()
         if len(languages) > 1:
             company = checked.dossier.company
             _write(self.site / "index.html",
@@ -120,25 +128,6 @@ class Session:
         self.built = True
         self.theme_seen = theme
         return result
-
-    def _prepare(self) -> Regeneration | tuple[Regeneration, Checked, tuple[str, ...], list[tuple[Path, bool]],
-                                                 tuple[Any, ...]]:
-        """ddgen's part of a round: the problems (a `Regeneration` that stops here), or what MkDocs needs."""
-        config = read_project_config(self.project)
-        checked = check(self.project, self.as_of, self.cache)
-        result = Regeneration(checked.report)
-        if checked.report.errors:
-            return result
-        jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False,
-                                       kept=self.years, staged=self.staged)
-        if clashes:
-            checked.report.extend(clashes)
-            return result
-        languages = project_languages(checked, config)
-        changed = [write_mkdocs_config(self.project, config, job, checked, self.scope, languages) for job in jobs]
-        theme = self._theme_state(config)
-        result.full = not self.built or theme != self.theme_seen or any(c for _, c in changed)
-        return result, checked, languages, changed, theme
 
 
 def serve(project: Path, host: str, port: int, echo: Callable[[str], None], scope: Scope = Scope.PUBLIC,
