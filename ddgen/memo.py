@@ -21,10 +21,14 @@ import hashlib
 import io
 import pickle
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable
+from datetime import date
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic_core import PydanticSerializationError
+
+T = TypeVar("T")
 
 PAGES_KEPT = 60_000
 """Pages kept per process: every detail page of a 10,000-supplier report in its latest year, with room
@@ -129,3 +133,53 @@ class PageMemo:
 
 PAGE_MEMO = PageMemo()
 """The process's memo: shared by every edition of a build and kept by `ddgen serve` between rounds."""
+
+
+SCALARS = frozenset({str, int, float, bool, type(None), date})
+"""The types of the values a remembered line may be made from: two values of one of these types that are
+equal are written alike, but for 0.0 and -0.0 (see `Lines.made`). Not so Decimal (1.0 and 1 are equal),
+datetime (equal moments in two time zones) or subclasses such as an enum."""
+LINES_KEPT = 50_000
+"""Lines kept per kind of line (a table's CSV rows, its sheet rows): every row of a 10,000-supplier
+list in each of its years, with room for the rows that differ between years."""
+
+
+class Lines:
+    """Lines of a download (a CSV row, a JSON record, a sheet row) remembered by the values they are
+    made from, so a table written for every reporting year, or again after one record was edited, is
+    written once per distinct row. The values' types are part of the key: 1, 1.0 and True are equal
+    in Python but are written differently. Rows with a value of another type than those in `SCALARS`
+    are made every time, as are rows with a float and a zero. Least recently used lines go first, per
+    kind."""
+
+    def __init__(self, limit: int = LINES_KEPT) -> None:
+        self.limit = limit
+        self.kinds: dict[Hashable, OrderedDict[tuple[tuple[Any, ...], tuple[type, ...]], Any]] = {}
+
+    def made(self, kind: Hashable, rows: Iterable[tuple[Any, ...]], make: Callable[[tuple[Any, ...]], T]) -> list[T]:
+        """`make(values)` for each row of values, as remembered under `kind`, which must name everything
+        else `make` depends on (the table's columns; a row number that is written goes in the values)."""
+        lines = self.kinds.get(kind)
+        if lines is None:
+            lines = self.kinds[kind] = OrderedDict()
+        out: list[T] = []
+        append = out.append
+        for values in rows:
+            types = tuple(map(type, values))
+            if not SCALARS.issuperset(types) or (float in types and 0.0 in values):  # -0.0 == 0.0
+                append(make(values))
+                continue
+            key = (values, types)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = make(values)
+                if len(lines) > self.limit:
+                    lines.popitem(last=False)
+            else:
+                lines.move_to_end(key)
+            append(line)
+        return out
+
+
+LINES = Lines()
+"""The process's lines: shared by every year of a build and kept by `ddgen serve` between rounds."""

@@ -6,8 +6,8 @@ used range, column widths from the longest text, and dates as dates. No problem 
 
 Why not openpyxl: it builds an object per cell and serialises through et_xmlfile, about 10 µs a cell, and at
 10,000 suppliers the downloads hold 1.5 million cells. Here a cell is one f-string (and one `re.sub` for a
-text), built column by column and joined once per sheet: about 1 µs a cell with deflating. openpyxl stays
-for reading (`ddgen import`, and the tests read our workbooks back with it).
+text), a row is made once per distinct content and number (`memo.LINES`), and a sheet is joined once:
+about 1 µs a cell with deflating. openpyxl stays for reading (`ddgen import`, and the tests read our workbooks back with it).
 
 Cell values:
 - None and "": no cell. str: an inline string (no shared-string table, so no second pass), with the characters
@@ -31,11 +31,13 @@ import logging
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from .memo import LINES
 
 logger = logging.getLogger(__name__)
 
@@ -140,32 +142,38 @@ def _other(value: Any) -> tuple[str, int]:
     raise TypeError(f"cannot write {type(value).__name__} {value!r} to a workbook")
 
 
-def _column(letter: str, values: Iterable[Any]) -> tuple[list[str], int]:
-    """The cells of one column from row 2 down ("" where there is none), and its longest text.
+def _cell(value: Any) -> tuple[str, int]:
+    """A cell's attributes and content after its reference, and its width; ("", 0) for no cell (None or
+    an empty text, as in openpyxl and Excel). The common types first, without a call each."""
+    kind = type(value)
+    if kind is str:
+        return (_text(value), len(value)) if value else ("", 0)
+    if kind is int:
+        written = str(value)
+        return f"><v>{written}</v></c>", len(written)
+    if value is None or value == "":
+        return "", 0
+    if kind is date:
+        return _day(value)
+    return _other(value)
 
-    Column by column, so the letter is made once and most cells take the `str` or `int` path.
-    """
-    cells: list[str] = []
-    append = cells.append
-    widest = 0
-    for number, value in enumerate(values, start=2):
-        if value is None or value == "":  # an empty text is no cell either, as in openpyxl and Excel
-            append("")
-            continue
-        kind = type(value)
-        if kind is str:
-            tail, width = _text(value), len(value)
-        elif kind is int:
-            written = str(value)
-            tail, width = f"><v>{written}</v></c>", len(written)
-        elif kind is date:
-            tail, width = _day(value)
-        else:
-            tail, width = _other(value)
-        append(f'<c r="{letter}{number}"{tail}')
-        if width > widest:  # noqa: PLR1730 - a max() call per cell costs more than the comparison
-            widest = width
-    return cells, widest
+
+def _row_of(letters: Sequence[str]) -> Callable[[tuple[Any, ...]], tuple[str, tuple[int, ...]]]:
+    """What makes a row's part of the sheet from (row number, value per column): its XML and the width
+    of each cell (0 where there is none)."""
+    def row(values: tuple[Any, ...]) -> tuple[str, tuple[int, ...]]:
+        number = values[0]
+        parts = [f'<row r="{number}">']
+        widths = []
+        for letter, value in zip(letters, values[1:], strict=True):
+            tail, width = _cell(value)
+            if tail:
+                parts.append(f'<c r="{letter}{number}"{tail}')
+            widths.append(width)
+        parts.append("</row>")
+        return "".join(parts), tuple(widths)
+
+    return row
 
 
 # --------------------------------------------------------------------------- the parts of the package
@@ -188,14 +196,15 @@ def _header(letters: Sequence[str], columns: Sequence[str]) -> str:
 
 
 def _worksheet(sheet: Sheet, selected: bool) -> tuple[str, str]:
-    """The worksheet part of one sheet, and the range it fills (the filter's range)."""
-    letters = [column_letter(number) for number in range(1, len(sheet.columns) + 1)]
-    columns: list[list[str]] = []
-    widths: list[int] = []
-    for letter, name in zip(letters, sheet.columns, strict=True):
-        cells, widest = _column(letter, [row.get(name) for row in sheet.rows])
-        columns.append(cells)
-        widths.append(min(MAX_WIDTH, max(len(name), widest) + 2))
+    """The worksheet part of one sheet, and the range it fills (the filter's range). Rows are made once
+    per distinct content and row number (`memo.LINES`): the supplier list of every reporting year, and
+    again after one supplier was edited, shares most of its rows."""
+    columns = tuple(sheet.columns)
+    letters = [column_letter(number) for number in range(1, len(columns) + 1)]
+    rows = LINES.made(("xlsx", columns), ((n, *map(row.get, columns)) for n, row in enumerate(sheet.rows, start=2)),
+                      _row_of(letters))
+    widest = [max(column) for column in zip(*(w for _xml, w in rows))] if rows else [0] * len(columns)
+    widths = [min(MAX_WIDTH, max(len(name), wide) + 2) for name, wide in zip(columns, widest, strict=True)]
     used = f"A1:{letters[-1]}{len(sheet.rows) + 1}"
     view = ' tabSelected="1"' if selected else ""
     parts = [
@@ -203,8 +212,8 @@ def _worksheet(sheet: Sheet, selected: bool) -> tuple[str, str]:
         f'<sheetViews><sheetView{view} workbookViewId="0">{_FROZEN_HEADER}</sheetView></sheetViews>',
         '<sheetFormatPr defaultRowHeight="15"/><cols>',
         *(f'<col min="{n}" max="{n}" width="{w}" customWidth="1"/>' for n, w in enumerate(widths, start=1)),
-        f'</cols><sheetData><row r="1">{_header(letters, sheet.columns)}</row>',
-        *(f'<row r="{n}">{"".join(cells)}</row>' for n, cells in enumerate(zip(*columns), start=2)),
+        f'</cols><sheetData><row r="1">{_header(letters, columns)}</row>',
+        *(xml for xml, _widths in rows),
         f'</sheetData><autoFilter ref="{used}"/></worksheet>',
     ]
     return "".join(parts), used
