@@ -92,33 +92,37 @@ class Session:
 
         The garbage collector waits while ddgen works: the session keeps millions of objects between
         rounds (records, remembered pages), and a full collection in the middle of a round cost up to
-        half a second at 1,000 suppliers. MkDocs then runs with the collector on (its pages make
-        cycles), but without walking ddgen's objects; `serve` collects once the round is over
-        (`IdleCollector`)."""
+        half a second at 1,000 suppliers. ddgen's objects, this round's too, are frozen before the
+        collector is back: else its first pass walks every object made during the pause (about 50 ms
+        at 1,000 suppliers). MkDocs then runs with the collector on (its pages make cycles), but
+        without walking ddgen's objects; they are unfrozen at the end of the round, and `serve`
+        collects once it is over (`IdleCollector`)."""
         started = time.perf_counter()
-        with collector_paused():
-            config = read_project_config(self.project)
-            checked = check(self.project, self.as_of, self.cache)
-            result = Regeneration(checked.report)
-            if checked.report.errors:
-                return result
-            jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False,
-                                           kept=self.years, staged=self.staged)
-            if clashes:
-                checked.report.extend(clashes)
-                return result
-            languages = project_languages(checked, config)
-            changed = [write_mkdocs_config(self.project, config, job, checked, self.scope, languages) for job in jobs]
-            theme = self._theme_state(config)
-            result.full = not self.built or theme != self.theme_seen or any(c for _, c in changed)
-        result.seconds = time.perf_counter() - started
-        try:
-            with objects_frozen():
+        with objects_frozen():  # till the end of the round, whatever happens in it
+            with collector_paused():
+                config = read_project_config(self.project)
+                checked = check(self.project, self.as_of, self.cache)
+                result = Regeneration(checked.report)
+                if checked.report.errors:
+                    return result
+                jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False,
+                                               kept=self.years, staged=self.staged)
+                if clashes:
+                    checked.report.extend(clashes)
+                    return result
+                languages = project_languages(checked, config)
+                changed = [write_mkdocs_config(self.project, config, job, checked, self.scope, languages)
+                           for job in jobs]
+                theme = self._theme_state(config)
+                result.full = not self.built or theme != self.theme_seen or any(c for _, c in changed)
+                gc.freeze()  # this round's objects too: the collector's first pass after the pause need not walk them
+            result.seconds = time.perf_counter() - started
+            try:
                 for config_path, _ in changed:
                     result.messages += run_mkdocs(config_path, checked.as_of, dirty=not result.full)
-        except _MkDocsFailed as failed:
-            result.problem = failed.detail
-            return result
+            except _MkDocsFailed as failed:
+                result.problem = failed.detail
+                return result
         if len(languages) > 1:
             company = checked.dossier.company
             _write(self.site / "index.html",

@@ -188,3 +188,15 @@ def test_garbage_is_collected_after_a_round_not_during_the_next(monkeypatch: pyt
     assert not collected.wait(0.2)
     collector.schedule()
     assert collected.wait(5)
+
+
+def test_a_round_leaves_the_collector_on_and_nothing_frozen(session: Session) -> None:
+    """ddgen pauses the collector and freezes its objects during a round; after any round, good or bad,
+    the collector must be on and every object collectable again, or a long serve would keep garbage."""
+    import gc
+
+    project = session.project
+    for old, new, good in (("tier: 1", "tier: 11", False), ("tier: 11", "tier: 1", True)):
+        edit(project, "data/suppliers.yaml", old, new)
+        assert session.regenerate().ok is good
+        assert gc.isenabled() and gc.get_freeze_count() == 0
