@@ -108,11 +108,20 @@ def measure_serve(project: Path, site: Path) -> dict[str, Any]:
     """What `ddgen serve` does after one record is edited: a `Session` builds once, then the workers of
     the first supplier change by one (a record every year shows) and it regenerates; then the latest
     value of the first KPI changes (a record of this year only) and it regenerates again. Timed as the server times it (`Regeneration`),
-    with the Markdown files it rewrote (the others keep their modification time)."""
-    from ddgen import build as build_module
+    with the Markdown files it rewrote (the others keep their modification time). With two cores the
+    session has its helper process, as `ddgen serve` has."""
     from ddgen.serve import Session
 
     session = Session(project, site)
+    try:
+        return _serve_rounds(session, project)
+    finally:
+        session.close()
+
+
+def _serve_rounds(session: Any, project: Path) -> dict[str, Any]:
+    from ddgen import build as build_module
+
     assert session.regenerate().ok
     gc.collect()  # as the server does after each round, while the reader looks (serve.IdleCollector)
     folder = project / "data" / "suppliers"

@@ -449,31 +449,31 @@ def render_workers() -> int:
 
 YearsKept = dict[tuple[str, int], tuple[bytes, Rendered]]
 """`ddgen serve`'s rendered years from the last round, by (language, year), with their inputs' fingerprint."""
+Elsewhere = Callable[[tuple[str, int], bytes], "Rendered | None"]
+"""A reporting year rendered by another process (`ddgen serve`'s helper), asked for by (language, year)
+and the fingerprint of its inputs: that year's `pages_without_downloads` if they were made from the same
+inputs, else None."""
 
 
-def render_years(checked: Checked, scope: Scope, language: str, project: Path,
-                 parallel: bool | None = None, kept: YearsKept | None = None) -> Rendered:
-    """Every reporting year's report in one language: the latest at the root, earlier ones under
-    /<year>/, each rebuilt from today's records as they stood then, with a page of what changed.
-
-    With `parallel` (default: when there are two cores and a large supplier list) a forked worker
-    renders the supplier pages and downloads of every year while this process renders the rest; the
-    result is the same, byte for byte (tested). `ddgen serve` renders in one process, with its memo,
-    and passes `kept`: a year whose inputs (edition, what changed, templates, frameworks) are those of
-    the last round is taken as it was, so an edit to this year's records renders this year only."""
+def year_renderers(checked: Checked, scope: Scope, language: str, project: Path,
+                   earlier_only: bool = False) -> tuple[tuple[YearLink, ...], list[Renderer]]:
+    """A renderer per reporting year, the latest first: each year's edition as the records stood then,
+    with what changed since the year before. `earlier_only`: none for the latest year (whose edition
+    is then not even made)."""
     forget_states()  # the page memo's fingerprints of the previous render's records
     dossier = checked.dossier
     periods = sorted(dossier.reporting_periods, key=lambda p: p.year, reverse=True)
     latest = periods[0].year if periods else None
+    first = 1 if earlier_only else 0
     editions = {}
-    for period in periods:
+    for period in periods[first:]:
         then = dossier if period.year == latest else as_of_period(dossier, period)
         day = checked.as_of if period.year == latest else period.report_date
         editions[period.year] = publish(then, scope, day, language)
     years = tuple(YearLink(p.year, "" if p.year == latest else f"{p.year}/") for p in periods)
     frameworks, _ = load_frameworks(project)  # check reported their problems; a build only runs without errors
     renderers = []
-    for index, period in enumerate(periods):
+    for index, period in enumerate(periods[first:], start=first):
         edition = editions[period.year]
         changes = None
         if index + 1 < len(periods):
@@ -482,11 +482,27 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
                               grievances_before=before.grievances, grievances_now=edition.grievances)
         renderers.append(Renderer(edition, language, project, years[index].prefix,
                                   years if len(years) > 1 else (), changes, frameworks))
+    return years, renderers
+
+
+def render_years(checked: Checked, scope: Scope, language: str, project: Path,
+                 parallel: bool | None = None, kept: YearsKept | None = None,
+                 elsewhere: Elsewhere | None = None) -> Rendered:
+    """Every reporting year's report in one language: the latest at the root, earlier ones under
+    /<year>/, each rebuilt from today's records as they stood then, with a page of what changed.
+
+    With `parallel` (default: when there are two cores and a large supplier list) a forked worker
+    renders the supplier pages and downloads of every year while this process renders the rest; the
+    result is the same, byte for byte (tested). `ddgen serve` renders in one process, with its memo,
+    and passes `kept`: a year whose inputs (edition, what changed, templates, frameworks) are those of
+    the last round is taken as it was, so an edit to this year's records renders this year only; and
+    `elsewhere`, where its helper process offers the earlier years it rendered meanwhile."""
+    years, renderers = year_renderers(checked, scope, language, project)
     if kept is not None:
-        return _merge(years, [_render_kept(renderer, kept, (language, year.year))
-                              for renderer, year in zip(renderers, years, strict=True)])
+        return _merge(years, [_render_kept(renderer, kept, (language, year.year), elsewhere if index else None)
+                              for index, (renderer, year) in enumerate(zip(renderers, years, strict=True))])
     if parallel is None:
-        supplier_pages = sum(len(e.dossier.suppliers) for e in editions.values())
+        supplier_pages = sum(len(r.edition.dossier.suppliers) for r in renderers)
         parallel = render_workers() > 1 and supplier_pages >= PARALLEL_FROM
     # The supplier pages of every year, in order (the earlier years reuse the latest year's pages from
     # the memo), then the downloads, which either process may take: whichever is free first.
@@ -507,13 +523,16 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     return _merge(years, [r.finish(pages[i], parts[i], parts[n + i]) for i, r in enumerate(renderers)])
 
 
-def _render_kept(renderer: Renderer, kept: YearsKept, key: tuple[str, int]) -> Rendered:
-    """One year's report, or the last round's when its inputs are the same."""
+def _render_kept(renderer: Renderer, kept: YearsKept, key: tuple[str, int], elsewhere: Elsewhere | None) -> Rendered:
+    """One year's report: the last round's when its inputs are the same, else the helper's pages when
+    it made them from the same inputs (with the downloads made here: the two processes then take
+    about as long), else rendered here."""
     inputs = renderer.fingerprint()
     last = kept.get(key)
     if last is not None and last[0] == inputs:
         return last[1]
-    part = renderer.render()
+    pages = elsewhere(key, inputs) if elsewhere is not None else None
+    part = renderer.render() if pages is None else renderer.finish(pages, renderer.download_files())
     kept[key] = (inputs, part)
     return part
 
@@ -646,18 +665,19 @@ def _template_span(project: Path, filename: str, line: int) -> Span:
 def stage_editions(project: Path, config: dict[str, Any], checked: Checked, scope: Scope,
                    site: Path, parallel: bool | None = None, in_memory: bool = False,
                    kept: YearsKept | None = None,
-                   staged: dict[Path, Mapping[str, bytes | str]] | None = None) -> tuple[list[_Job], list[Problem]]:
+                   staged: dict[Path, Mapping[str, bytes | str]] | None = None,
+                   elsewhere: Elsewhere | None = None) -> tuple[list[_Job], list[Problem]]:
     """Publish, render and stage every language edition of a checked project, MkDocs building into `site`.
     `parallel` as in `render_years` (`ddgen serve` renders in one process: it runs server threads);
     `in_memory` hands MkDocs the docs from memory instead of staging them on disk (`ddgen build`);
     `staged` (kept by `ddgen serve`) holds what the last call staged, per staging folder, so that
-    unchanged files are not even read."""
+    unchanged files are not even read; `elsewhere` as in `render_years`."""
     languages = project_languages(checked, config)
     several = len(languages) > 1
     jobs = []
     for language in languages:
         try:
-            rendered = render_years(checked, scope, language, project, parallel, kept)
+            rendered = render_years(checked, scope, language, project, parallel, kept, elsewhere)
         except TemplateError as error:
             return [], [template_problem(project, error)]
         staging = project / ".ddgen" / scope.value / (language if several else "")

@@ -285,16 +285,16 @@ class Views:
             for s in v.risk.suppliers:
                 self.risks_for_supplier[s].append(v)
 
-    # -- headline figures
-    @property
+    # -- headline figures (worked out once per edition: the step and framework pages ask dozens of times)
+    @cached_property
     def active_suppliers(self) -> list[Any]:
         return [s for s in self.d.suppliers if s.status.value != "exited"]
 
-    @property
+    @cached_property
     def countries(self) -> list[str]:
         return sorted({s.country for s in self.active_suppliers})
 
-    @property
+    @cached_property
     def salient(self) -> list[RiskView]:
         return [v for v in self.risks if v.priority is Priority.HIGH and v.risk.status is not RiskStatus.CLOSED]
 
@@ -712,6 +712,13 @@ class Renderer:
     def render(self) -> Rendered:
         """Every page and download of the edition."""
         return self.finish(self.render_pages(), self.supplier_pages(), self.download_files())
+
+    def pages_without_downloads(self) -> Rendered:
+        """Every page but the downloads page, and no files: what `ddgen serve`'s helper process renders
+        of an earlier year, while the other process makes the downloads and the page listing them
+        (`finish(part, download_files())`, which gives what `render` gives)."""
+        pages, suppliers = self.render_pages(), self.supplier_pages()
+        return Rendered({**pages.pages, **suppliers.pages}, {}, pages.nav, pages.not_in_nav)
 
     def supplier_pages(self) -> Rendered:
         """The supplier pages, one per supplier: with the downloads about half of a large report's work,

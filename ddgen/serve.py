@@ -20,11 +20,14 @@ Problem codes: none of its own; it reports what check and build report.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import pickle
 import shutil
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +35,8 @@ from typing import Any
 
 from .build import (
     YearsKept,
+    render_workers,
+    year_renderers,
     _MkDocsFailed,
     _root_page,
     _write,
@@ -45,6 +50,7 @@ from .load import LoadCache
 from .model.common import Scope, text_in
 from .pipeline import check, collector_paused, objects_frozen
 from .problems import Report
+from .render import Rendered
 
 
 @dataclass
@@ -63,11 +69,15 @@ class Regeneration:
 class Session:
     """One `ddgen serve`: the project, its temporary site folder and what stays cached between rounds."""
 
-    def __init__(self, project: Path, site: Path, scope: Scope = Scope.PUBLIC, as_of: date | None = None) -> None:
+    def __init__(self, project: Path, site: Path, scope: Scope = Scope.PUBLIC, as_of: date | None = None,
+                 helper: bool | None = None) -> None:
+        """`helper`: render the earlier reporting years in a second process (`Helper`); by default
+        when there are two cores."""
         self.project = project.resolve()
         self.site = site
         self.scope = scope
         self.as_of = as_of
+        self.helper = Helper(self.project, scope, as_of) if (render_workers() > 1 if helper is None else helper) else None
         self.cache = LoadCache()
         self.years: YearsKept = {}  # each year's pages from the last round, reused while its inputs stay the same
         self.staged: dict[Path, Mapping[str, bytes | str]] = {}  # what the last round staged, per folder
@@ -98,6 +108,8 @@ class Session:
         without walking ddgen's objects; they are unfrozen at the end of the round, and `serve`
         collects once it is over (`IdleCollector`)."""
         started = time.perf_counter()
+        if self.helper is not None:
+            self.helper.ask()
         with objects_frozen():  # till the end of the round, whatever happens in it
             with collector_paused():
                 config = read_project_config(self.project)
@@ -106,7 +118,8 @@ class Session:
                 if checked.report.errors:
                     return result
                 jobs, clashes = stage_editions(self.project, config, checked, self.scope, self.site, parallel=False,
-                                               kept=self.years, staged=self.staged)
+                                               kept=self.years, staged=self.staged,
+                                               elsewhere=self.helper.offered if self.helper is not None else None)
                 if clashes:
                     checked.report.extend(clashes)
                     return result
@@ -131,7 +144,203 @@ class Session:
         result.ok = True
         self.built = True
         self.theme_seen = theme
+        if self.helper is not None:
+            self.helper.take(wait=False)  # what it made while MkDocs built (after the first round: every earlier year)
         return result
+
+    def close(self) -> None:
+        """Stop the helper, if there is one."""
+        if self.helper is not None:
+            self.helper.stop()
+            self.helper = None
+
+
+@dataclass(frozen=True)
+class YearChange:
+    """What changed in one rendered year since the helper last sent it: new and changed pages and files,
+    the names of those gone, and the navigation. `base`: the inputs' fingerprint of the version it
+    changes (None: the whole year)."""
+
+    inputs: bytes
+    base: bytes | None
+    pages: dict[str, str]
+    files: dict[str, bytes]
+    pages_gone: tuple[str, ...]
+    files_gone: tuple[str, ...]
+    nav: list[Any]
+    not_in_nav: list[str]
+
+
+def year_change(before: tuple[bytes, Rendered] | None, inputs: bytes, after: Rendered) -> YearChange:
+    """`after` as a change to `before` (most pages are the same objects, from the page memo)."""
+    if before is None:
+        return YearChange(inputs, None, after.pages, after.files, (), (), after.nav, after.not_in_nav)
+    base, last = before
+    return YearChange(
+        inputs, base,
+        {name: text for name, text in after.pages.items() if last.pages.get(name) != text},
+        {name: data for name, data in after.files.items() if last.files.get(name) != data},
+        tuple(name for name in last.pages if name not in after.pages),
+        tuple(name for name in last.files if name not in after.files),
+        after.nav, after.not_in_nav)
+
+
+def with_change(before: tuple[bytes, Rendered] | None, change: YearChange) -> tuple[bytes, Rendered] | None:
+    """The year after `change`; None when `change` is to another version than `before`."""
+    if change.base is None:
+        return change.inputs, Rendered(dict(change.pages), dict(change.files), change.nav, change.not_in_nav)
+    if before is None or before[0] != change.base:
+        return None
+    last = before[1]
+    pages = {**last.pages, **change.pages}
+    files = {**last.files, **change.files}
+    for name in change.pages_gone:
+        del pages[name]
+    for name in change.files_gone:
+        del files[name]
+    return change.inputs, Rendered(pages, files, change.nav, change.not_in_nav)
+
+
+HELPER_PATIENCE = 300.0
+"""Seconds this process waits for the helper's answer before it goes on alone: far more than a round
+takes (the helper's first round renders every earlier year from nothing), so only a hung helper."""
+
+
+class Helper:
+    """A second process that renders the pages of the earlier reporting years while this one checks and
+    renders the latest year and every year's downloads (`render_years(elsewhere=...)`): after an edit
+    to a record every year shows, each process does about half of the round.
+
+    The helper is started afresh (spawned, not forked: the server runs threads), keeps its own load
+    cache and page memo, and checks the project itself each round. It sends, through a file whose
+    name crosses the pipe, only what changed in each year since it last sent it; this process keeps
+    the same years (`mirror`) by applying every change in order. A year is taken from the mirror only
+    when its inputs' fingerprint (edition, what changed, templates, frameworks) is the one this process
+    computed, so a file saved between the two checks, a failed or slow helper or any other difference
+    means this process renders the year itself: the pages are always those of a round without helper."""
+
+    def __init__(self, project: Path, scope: Scope, as_of: date | None) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.mirror: YearsKept = {}
+        self._folder = Path(tempfile.mkdtemp(prefix="ddgen-helper-"))
+        self._connection, theirs = context.Pipe()
+        self._process = context.Process(target=_help, args=(theirs, project, scope, as_of, self._folder),
+                                        name="ddgen-serve-helper", daemon=True)
+        self._process.start()
+        theirs.close()
+        self._asked = False
+        self._alive = True
+
+    def ask(self) -> None:
+        """Start the helper on a round (after taking in its answer to the last one, if not yet done)."""
+        self.take(wait=True)
+        if not self._alive:
+            return
+        try:
+            self._connection.send("round")
+            self._asked = True
+        except OSError:
+            self._lost()
+
+    def take(self, wait: bool) -> None:
+        """Apply the helper's answer to the round asked for (`wait`: until it comes, or the helper is
+        given up after `HELPER_PATIENCE` seconds and this process renders on its own)."""
+        if not self._asked:
+            return
+        try:
+            if not self._connection.poll(HELPER_PATIENCE if wait else 0):
+                if wait:
+                    self._lost()
+                return
+            name = self._connection.recv()
+        except (EOFError, OSError):
+            self._lost()
+            return
+        self._asked = False
+        if name is None:  # its round failed (errors in the records, a template): it sent nothing
+            return
+        path = Path(name)
+        changes: dict[tuple[str, int], YearChange] = pickle.loads(path.read_bytes())
+        path.unlink()
+        for key, change in changes.items():
+            year = with_change(self.mirror.get(key), change)
+            if year is None:  # out of step, which the order of changes rules out: stop helping
+                self._lost()
+                return
+            self.mirror[key] = year
+
+    def offered(self, key: tuple[str, int], inputs: bytes) -> Rendered | None:
+        """The year, once the helper's answer is in, if the helper made it from the same inputs."""
+        self.take(wait=True)
+        known = self.mirror.get(key)
+        return known[1] if known is not None and known[0] == inputs else None
+
+    def _lost(self) -> None:
+        self._alive = False
+        self._asked = False
+        self.mirror.clear()
+        self.stop()
+
+    def stop(self) -> None:
+        with suppress(OSError):
+            self._connection.send("stop")
+        self._process.join(timeout=5)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+        self._connection.close()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _help(connection: Any, project: Path, scope: Scope, as_of: date | None, folder: Path) -> None:
+    """The helper's loop: a round per request, till asked to stop or this process's parent is gone."""
+    cache = LoadCache()
+    sent: YearsKept = {}
+    rounds = 0
+    while True:
+        try:
+            if connection.recv() != "round":
+                return
+        except (EOFError, OSError):
+            return
+        rounds += 1
+        try:
+            changes = _help_round(project, scope, as_of, cache, sent)
+            path = folder / f"round-{rounds}.pickle"
+            with path.open("wb") as out:
+                pickle.dump(changes, out, protocol=pickle.HIGHEST_PROTOCOL)
+            answer: str | None = str(path)
+        except Exception:  # noqa: BLE001 - the other process renders the years itself and reports the problem
+            answer = None
+        try:
+            connection.send(answer)
+        except OSError:
+            return
+        gc.collect()  # while the writer looks at the page
+
+
+def _help_round(project: Path, scope: Scope, as_of: date | None, cache: LoadCache,
+                sent: YearsKept) -> dict[tuple[str, int], YearChange]:
+    """Check the project and render the pages of every earlier year whose inputs changed since last
+    sent; `sent` is only updated once all went well, so that it stays what the other process has."""
+    with collector_paused():
+        config = read_project_config(project)
+        checked = check(project, as_of, cache)
+        if checked.report.errors:
+            return {}
+        changes: dict[tuple[str, int], YearChange] = {}
+        made: YearsKept = {}
+        for language in project_languages(checked, config):
+            years, renderers = year_renderers(checked, scope, language, project, earlier_only=True)
+            for renderer, year in zip(renderers, years[1:], strict=True):
+                key = (language, year.year)
+                inputs = renderer.fingerprint()
+                last = sent.get(key)
+                if last is None or last[0] != inputs:
+                    made[key] = (inputs, renderer.pages_without_downloads())
+                    changes[key] = year_change(last, *made[key])
+        sent.update(made)
+        return changes
 
 
 def serve(project: Path, host: str, port: int, echo: Callable[[str], None], scope: Scope = Scope.PUBLIC,
@@ -165,6 +374,7 @@ def serve(project: Path, host: str, port: int, echo: Callable[[str], None], scop
             collector.cancel()
         return True
     finally:
+        session.close()
         shutil.rmtree(site, ignore_errors=True)
 
 

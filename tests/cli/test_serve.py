@@ -39,7 +39,8 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Any:
     shutil.copytree(MINIMAL, project)
     first = Session(project, tmp_path_factory.mktemp("site"))
     assert first.regenerate().ok
-    return first
+    yield first
+    first.close()
 
 
 def edit(project: Path, name: str, old: str, new: str) -> None:
@@ -143,19 +144,26 @@ def test_ddgen_serve_serves_reloads_and_survives_a_bad_edit(tmp_path: Path) -> N
             process.kill()
 
 
-def test_an_edit_to_this_years_records_renders_this_year_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Earlier years are rebuilt from the records as they stood then: a 2025 value leaves them as they were,
-    so serve keeps their pages; what it shows must still equal a fresh build."""
+def example_project(project: Path) -> Path:
+    """A copy of the bundled example (three reporting years)."""
     import shutil
 
-    from ddgen import render as render_module
-    from ddgen.build import build
-
-    project = tmp_path / "project"
     for name in ("data", "content", "overrides", "mkdocs.yml"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
-    session = Session(project, tmp_path / "served")
+    return project
+
+
+def test_an_edit_to_this_years_records_renders_this_year_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    """Earlier years are rebuilt from the records as they stood then: a 2025 value leaves them as they were,
+    so serve keeps their pages; what it shows must still equal a fresh build."""
+    from ddgen import render as render_module
+    from ddgen.build import build
+
+    project = example_project(tmp_path / "project")
+    session = Session(project, tmp_path / "served", helper=False)
+    request.addfinalizer(session.close)
     assert session.regenerate().ok
     rendered: list[str] = []
     original = render_module.Renderer.render
@@ -200,3 +208,98 @@ def test_a_round_leaves_the_collector_on_and_nothing_frozen(session: Session) ->
         edit(project, "data/suppliers.yaml", old, new)
         assert session.regenerate().ok is good
         assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def staged_docs(project: Path) -> dict[str, bytes]:
+    docs = project / ".ddgen" / "public" / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The example served twice: with the helper process, and without."""
+    folder = tmp_path_factory.mktemp("two")
+    helped = Session(example_project(folder / "helped"), folder / "helped-site", helper=True)
+    alone = Session(example_project(folder / "alone"), folder / "alone-site", helper=False)
+    for session in (helped, alone):
+        assert session.regenerate().ok
+    yield helped, alone
+    for session in (helped, alone):
+        session.close()
+
+
+def move_first_supplier(project: Path) -> str:
+    """Edit the address of S-001, a supplier every year shows; its new address."""
+    path = project / "data" / "suppliers.yaml"
+    text = path.read_text(encoding="utf-8")
+    found = re.search(r"Plot (\d+), Konabari Road", text)
+    assert found
+    moved = f"Plot {int(found[1]) + 1}, Konabari Road"
+    path.write_text(text.replace(found[0], moved), encoding="utf-8")
+    return moved
+
+
+def rendered_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The year folders whose pages this process renders from now on ("" for the latest year)."""
+    from ddgen import render as render_module
+
+    rendered: list[str] = []
+    original = render_module.Renderer.render
+
+    def counting(self: render_module.Renderer) -> render_module.Rendered:
+        rendered.append(self.prefix)
+        return original(self)
+
+    monkeypatch.setattr(render_module.Renderer, "render", counting)
+    return rendered
+
+
+def test_the_helper_renders_the_earlier_years_as_this_process_would(
+        two_sessions: tuple[Session, Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    helped, alone = two_sessions
+    assert staged_docs(helped.project) == staged_docs(alone.project)
+    rendered = rendered_here(monkeypatch)
+    for session in two_sessions:
+        moved = move_first_supplier(session.project)
+        assert session.regenerate().ok
+    assert rendered == ["", "", "2024/", "2023/"], "the helper rendered the earlier years of the helped session"
+    docs = staged_docs(helped.project)
+    assert docs == staged_docs(alone.project)
+    assert all(moved in docs[page].decode() for page in
+               ("suppliers/S-001.md", "2024/suppliers/S-001.md", "2023/suppliers/S-001.md"))
+    for session in two_sessions:  # a bad edit, then a good one
+        edit(session.project, "data/suppliers.yaml", "tier: 1", "tier: 11")
+        assert not session.regenerate().ok
+        edit(session.project, "data/suppliers.yaml", "tier: 11", "tier: 1")
+        move_first_supplier(session.project)
+        assert session.regenerate().ok
+    assert staged_docs(helped.project) == staged_docs(alone.project)
+
+
+def test_a_lost_helper_leaves_this_process_rendering_every_year(
+        two_sessions: tuple[Session, Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    helped, alone = two_sessions
+    assert helped.helper is not None
+    helped.helper._process.kill()
+    helped.helper._process.join()
+    rendered = rendered_here(monkeypatch)
+    for session in two_sessions:
+        move_first_supplier(session.project)
+        assert session.regenerate().ok
+    assert rendered == ["", "2024/", "2023/"] * 2
+    assert staged_docs(helped.project) == staged_docs(alone.project)
+
+
+def test_a_change_to_a_year_applies_to_the_version_it_was_made_from() -> None:
+    from ddgen.render import Rendered
+    from ddgen.serve import with_change, year_change
+
+    before = (b"one", Rendered({"a.md": "A", "b.md": "B"}, {"x.csv": b"X"}, ["nav"], ["/a.md"]))
+    after = Rendered({"a.md": "A2", "c.md": "C"}, {"x.csv": b"X", "y.csv": b"Y"}, ["nav2"], [])
+    change = year_change(before, b"two", after)
+    assert (change.pages, change.files, change.pages_gone, change.files_gone) == (
+        {"a.md": "A2", "c.md": "C"}, {"y.csv": b"Y"}, ("b.md",), ())
+    assert with_change(before, change) == (b"two", after)
+    assert with_change((b"other", before[1]), change) is None and with_change(None, change) is None
+    whole = year_change(None, b"two", after)
+    assert with_change(None, whole) == (b"two", after)
