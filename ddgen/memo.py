@@ -22,7 +22,9 @@ import io
 import pickle
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import fields, is_dataclass
 from datetime import date
+from enum import Enum
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -35,18 +37,20 @@ PAGES_KEPT = 60_000
 for the earlier years' differences (about 100 MB at that size)."""
 
 
-def _model_state(model: BaseModel) -> tuple[str, bytes]:
-    """The model's class and its field values as JSON, nested models included, written by pydantic's
-    Rust serializer (the models have no excluded fields or custom serializers, so nothing is lost)."""
+def _model_state(model: BaseModel) -> bytes:
+    """A digest of the model's class and its field values as JSON, nested models included, written by
+    pydantic's Rust serializer (the models have no excluded fields or custom serializers, so nothing
+    is lost). A digest, not the JSON itself: a supplier's products are in a thousand scopes."""
     kind = type(model)
-    name = f"{kind.__module__}.{kind.__qualname__}"
+    digest = hashlib.blake2b(f"{kind.__module__}.{kind.__qualname__}".encode(), digest_size=16)
     try:
-        return (name, model.__pydantic_serializer__.to_json(model, warnings=False))
+        digest.update(model.__pydantic_serializer__.to_json(model, warnings=False))
     except PydanticSerializationError:  # a value JSON cannot hold: pickle the fields themselves
-        return (name, pickle.dumps(tuple(model.__dict__.items()), protocol=pickle.HIGHEST_PROTOCOL))
+        digest.update(b"\0" + pickle.dumps(tuple(model.__dict__.items()), protocol=pickle.HIGHEST_PROTOCOL))
+    return digest.digest()
 
 
-_STATES: dict[int, tuple[BaseModel, tuple[str, bytes]]] = {}
+_STATES: dict[int, tuple[BaseModel, bytes]] = {}
 """Model states by object, for the records many pages name (a product in a thousand supplier scopes);
 each entry keeps its model alive, so its id is not reused. Emptied by `forget_states`."""
 
@@ -56,14 +60,43 @@ def forget_states() -> None:
     _STATES.clear()
 
 
+_MODEL, _DATACLASS, _ENUM = 1, 2, 3
+_KINDS: dict[type, tuple[int, str, tuple[str, ...]] | None] = {}
+"""Per type, how `_Pickler` writes its objects (None: as pickle does): pydantic models by their state,
+dataclasses as their class name and field values, enum members as their class name and value. The
+last two as pickle would, but without its generic reduction (a call to copyreg and the class itself
+pickled by name each time), which made up most of a fingerprint's time."""
+
+
+def _kind(kind: type) -> tuple[int, str, tuple[str, ...]] | None:
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if issubclass(kind, BaseModel):
+        return _MODEL, name, ()
+    if is_dataclass(kind):
+        return _DATACLASS, name, tuple(f.name for f in fields(kind))
+    if issubclass(kind, Enum):
+        return _ENUM, name, ()
+    return None
+
+
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, BaseModel):
+        kind = type(obj)
+        try:
+            how = _KINDS[kind]
+        except KeyError:
+            how = _KINDS[kind] = _kind(kind)
+        if how is None:
+            return NotImplemented
+        code, name, names = how
+        if code == _MODEL:
             known = _STATES.get(id(obj))
             if known is None:
                 known = _STATES[id(obj)] = (obj, _model_state(obj))
-            return tuple, (known[1],)
-        return NotImplemented
+            return tuple, ((known[1],),)
+        if code == _DATACLASS:
+            return tuple, ((name, *[getattr(obj, field) for field in names]),)
+        return tuple, ((name, obj.value),)
 
 
 def fingerprint(*parts: Any) -> bytes:

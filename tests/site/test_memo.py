@@ -212,3 +212,31 @@ def test_no_worker_to_be_had_renders_in_one_process(example_project: Path, monke
     alone = render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=False)
     monkeypatch.setattr(build_module.Background, "__init__", refused)
     assert render_years(checked, Scope.PUBLIC, "nl", example_project, parallel=True).pages == alone.pages
+
+
+FINGERPRINTS = """
+import sys
+from pathlib import Path
+from ddgen.build import year_renderers
+from ddgen.model.common import Scope
+from ddgen.pipeline import check
+project = Path(sys.argv[1])
+checked = check(project)
+for scope in (Scope.PUBLIC, Scope.INTERNAL):
+    for renderer in year_renderers(checked, scope, "nl", project)[1]:
+        print(scope.value, renderer.prefix or "latest", renderer.fingerprint().hex())
+"""
+
+
+def test_fingerprints_are_the_same_in_every_process(example_project: Path) -> None:
+    """`ddgen serve`'s helper process takes a year only when its fingerprint equals the one the server
+    computed: a fingerprint must not depend on the process (string hashes differ between processes,
+    so anything written in the order of a set would)."""
+    import os
+    import subprocess
+    import sys
+
+    runs = [subprocess.run([sys.executable, "-c", FINGERPRINTS, str(example_project)], capture_output=True,
+                           text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1] and len(runs[0].splitlines()) == 6
