@@ -618,8 +618,12 @@ class LoadCache(dict[str, tuple[bytes, Loaded]]):
 
     A file whose bytes did not change is not parsed again: after one record is edited, only that
     file is read anew. Problems are values and docs are not changed after loading, so both can be
-    handed out again as they are.
+    handed out again as they are; `validated` keeps what validating each document found.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.validated: dict[int, tuple[SourceDoc, Any]] = {}
 
 
 def load_file(path: Path, file: str, cache: LoadCache | None = None) -> Loaded:

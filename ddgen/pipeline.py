@@ -95,7 +95,7 @@ def _check(project: Path, as_of: date | None, cache: LoadCache | None) -> Checke
     loaded = time.perf_counter()
     report = Report(files=len(docs))
     report.extend(problems)
-    dossier, found = validate(docs)
+    dossier, found = validate(docs, cache.validated if cache is not None else None)
     report.extend(found)
     frameworks, framework_problems = load_frameworks(project)  # packaged maps are read once per process
     report.extend(framework_problems)

@@ -356,6 +356,16 @@ class _Collected:
     unread: set[str] = field(default_factory=set)  # sections of files that could not be read
     present: set[str] = field(default_factory=set)  # sections with at least one record, valid or not
 
+    def add(self, other: _Collected) -> None:
+        """Another document's findings after these (records in the order of the documents)."""
+        for name, records in other.records.items():
+            self.records[name].extend(records)
+        for name, ids in other.raw_ids.items():
+            self.raw_ids[name].update(ids)
+        self.problems.extend(other.problems)
+        self.unread.update(other.unread)
+        self.present.update(other.present)
+
 
 def _validate_record(section: Section, raw: Any, doc: SourceDoc, path: Loc, out: _Collected) -> None:
     if doc.reported_at(path):
@@ -518,10 +528,25 @@ def _required(dossier: Dossier, out: _Collected) -> None:
                 f"add `{name}:` to data/{_home(name)}.yaml (ddgen init writes a commented example)."))
 
 
-def validate(docs: list[SourceDoc]) -> tuple[Dossier, list[Problem]]:
+def validate(docs: list[SourceDoc], cache: dict[int, tuple[SourceDoc, Any]] | None = None) -> tuple[Dossier, list[Problem]]:
+    """The records of `docs` as a dossier, and every problem found. `cache` (kept by `ddgen serve` with
+    its `LoadCache`, which hands out the same document while a file's bytes stay the same) holds each
+    document's own findings: a document is validated once, the checks across documents every time.
+    Records are frozen, so the same record objects may serve several rounds."""
     out = _Collected()
+    kept: dict[int, tuple[SourceDoc, _Collected]] = {}
     for doc in docs:
-        _validate_doc(doc, out)
+        known = cache.get(id(doc)) if cache is not None else None
+        if known is not None and known[0] is doc:
+            found = known[1]
+        else:
+            found = _Collected()
+            _validate_doc(doc, found)
+        kept[id(doc)] = (doc, found)
+        out.add(found)
+    if cache is not None:
+        cache.clear()
+        cache.update(kept)
     by_file = {doc.file: doc for doc in docs}
     dossier = Dossier(**_unique(out, by_file))
     _check_references(dossier, out, by_file)

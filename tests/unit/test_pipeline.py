@@ -190,9 +190,9 @@ def test_check_pauses_the_collector_only_while_it_runs() -> None:
     seen = []
     original = pipeline_module.validate
 
-    def spying(docs):  # type: ignore[no-untyped-def]
+    def spying(*args):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
-        return original(docs)
+        return original(*args)
 
     assert gc.isenabled()
     with pytest.MonkeyPatch.context() as patch:
@@ -206,3 +206,36 @@ def test_check_pauses_the_collector_only_while_it_runs() -> None:
     finally:
         gc.enable()
 
+
+
+def test_a_kept_load_cache_validates_only_changed_files_and_finds_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ddgen serve` keeps a LoadCache between rounds: an unchanged file's records and problems come
+    from the last round, and still show in every round; a changed file is validated anew."""
+    import ddgen.validate as validate_module
+    from ddgen.load import LoadCache
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", project)
+    suppliers = project / "data" / "suppliers.yaml"
+    suppliers.write_text(suppliers.read_text(encoding="utf-8").replace("tier: 1", "tier: 11", 1), encoding="utf-8")
+    validated: list[str] = []
+    original = validate_module._validate_doc
+
+    def counting(doc, out):  # type: ignore[no-untyped-def]
+        validated.append(doc.file)
+        return original(doc, out)
+
+    monkeypatch.setattr(validate_module, "_validate_doc", counting)
+    cache = LoadCache()
+    first = check(project, cache=cache)
+    assert sorted(validated) == ["data/company.yaml", "data/risks.yaml", "data/suppliers.yaml"]
+    risks = project / "data" / "risks.yaml"
+    risks.write_text(risks.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    validated.clear()
+    again = check(project, cache=cache)
+    assert validated == ["data/risks.yaml"]
+    fresh = check(project)
+    assert lines(again.report.problems) == lines(fresh.report.problems) == lines(first.report.problems)
+    assert any(p.code == "DDG105" for p in again.report.problems), "the unchanged file's problem is still reported"
+    assert again.dossier.suppliers == fresh.dossier.suppliers and again.dossier.risks == fresh.dossier.risks
