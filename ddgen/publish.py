@@ -10,6 +10,7 @@ reviewable, and the canary test checks it end to end.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from functools import cache
@@ -76,10 +77,12 @@ def _hidden(model: type[BaseModel], scope: Scope, overrides: dict[str, Scope]) -
                      or ((field_scope := overrides.get(name, defaults.get(name))) and not scope.allows(field_scope)))
 
 
-def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], language: str) -> BaseModel:
+def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], language: str,
+            refs: list[tuple[str, Any]] | None = None) -> BaseModel:
     """A copy of `record` without the fields and references its audience may not see, and with every
     text in the edition's language (falling back to another language where it is missing). A record
-    with nothing to change is returned as it is."""
+    with nothing to change is returned as it is. `refs` collects the references followed, and None
+    where one was dropped (see `_remembered`)."""
     overrides = record.field_scope if isinstance(record, Scoped) else {}
     hidden, texts, follow = _redaction(type(record), scope)
     if overrides:
@@ -90,14 +93,20 @@ def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], langu
             continue
         value = getattr(record, name)
         if what == "ref":
+            if refs is not None:
+                refs.append((arg, value))
             if isinstance(value, tuple):
                 if not visible[arg].issuperset(value):  # in C: most references are all visible
                     updates[name] = tuple(v for v in value if v in visible[arg])
+                    if refs is not None:
+                        refs.append(_DROPPED)
             elif value is not None and value not in visible[arg]:
                 updates[name] = None
+                if refs is not None:
+                    refs.append(_DROPPED)
         elif what == "model" and value is not None:
-            redacted = (tuple(_redact(v, scope, visible, language) for v in value) if isinstance(value, tuple)
-                        else _redact(value, scope, visible, language))
+            redacted = (tuple(_redact(v, scope, visible, language, refs) for v in value) if isinstance(value, tuple)
+                        else _redact(value, scope, visible, language, refs))
             if any(a is not b for a, b in _pairs(redacted, value)):
                 updates[name] = redacted
     for name in texts:
@@ -109,6 +118,35 @@ def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], langu
     if overrides and scope is not Scope.INTERNAL:
         updates["field_scope"] = {}
     return record.model_copy(update=updates) if updates else record
+
+
+_DROPPED = ("", None)
+"""In a list of followed references: one was dropped."""
+REDACTIONS_KEPT = 100_000
+"""Redacted records kept (`_remembered`): every record of a 10,000-supplier project, with room."""
+_REDACTIONS: OrderedDict[tuple[int, Scope, str], tuple[BaseModel, BaseModel, tuple[tuple[str, Any], ...]]] = OrderedDict()
+
+
+def _remembered(record: BaseModel, scope: Scope, visible: dict[str, set[str]], language: str) -> BaseModel:
+    """`_redact`, once per record, audience and language: the same record is published for every
+    reporting year, and by `ddgen serve` in every round (its records are kept while their file stays
+    the same). A remembered copy is used only while every reference it followed is still visible, as
+    then redacting again gives an equal copy; a record with a reference dropped is redacted each time.
+    The entry keeps its record alive, so its id is not reused."""
+    key = (id(record), scope, language)
+    known = _REDACTIONS.get(key)
+    if known is not None and known[0] is record and all(
+            visible[arg].issuperset(value) if isinstance(value, tuple) else value is None or value in visible[arg]
+            for arg, value in known[2]):
+        _REDACTIONS.move_to_end(key)
+        return known[1]
+    refs: list[tuple[str, Any]] = []
+    redacted = _redact(record, scope, visible, language, refs)
+    if _DROPPED not in refs:
+        _REDACTIONS[key] = (record, redacted, tuple(refs))
+        if len(_REDACTIONS) > REDACTIONS_KEPT:
+            _REDACTIONS.popitem(last=False)
+    return redacted
 
 
 def _pairs(new: Any, old: Any) -> list[tuple[Any, Any]]:
@@ -128,7 +166,7 @@ def publish(dossier: Dossier, scope: Scope, as_of: date, language: str = "nl") -
     for f in fields(dossier):
         if f.name not in SECTIONS:
             continue
-        records = tuple(_redact(r, scope, visible, language) for r in kept[f.name])
+        records = tuple(_remembered(r, scope, visible, language) for r in kept[f.name])
         changes[f.name] = records if SECTIONS[f.name].many else (records[0] if records else None)
     filtered = replace(dossier, **changes, origins={})
     period = dossier.period

@@ -186,3 +186,25 @@ def test_partner_edition_shows_partner_data_but_not_internal(planted: tuple[Path
     shown = {c for c in planter.canaries["partner"] if any(c in t for t in texts.values())}
     assert shown, "partner-scope text should appear in the partner edition (else this test proves nothing)"
     assert "Partner" in texts["index.html"] and "ddgen-scope-banner" in texts["index.html"]
+
+
+def test_a_remembered_redaction_still_drops_a_reference_that_is_no_longer_visible() -> None:
+    """publish remembers each record's redacted copy (every year and every serve round publish the same
+    records); a copy made while all its references were visible must not be used once one is not."""
+    from dataclasses import replace
+
+    from ddgen.pipeline import check
+    from ddgen.publish import publish
+
+    checked = check(Path(__file__).resolve().parents[2])
+    dossier, day = checked.dossier, checked.as_of
+
+    def suppliers_of(risk_id: str, edition: Any) -> tuple[str, ...]:
+        return next(r for r in edition.dossier.risks if r.id == risk_id).suppliers
+
+    before = publish(dossier, Scope.PUBLIC, day)
+    risk = next(r for r in before.dossier.risks if len(r.suppliers) > 1)
+    gone = risk.suppliers[0]
+    after = publish(replace(dossier, suppliers=tuple(s for s in dossier.suppliers if s.id != gone)), Scope.PUBLIC, day)
+    assert suppliers_of(risk.id, after) == risk.suppliers[1:]
+    assert suppliers_of(risk.id, publish(dossier, Scope.PUBLIC, day)) == risk.suppliers  # visible again
