@@ -22,6 +22,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
+import re
 import shutil
 import tempfile
 import threading
@@ -274,6 +275,15 @@ class Helper:
         self.take(wait=True)
         known = self.mirror.get(key)
         return known[1] if known is not None and known[0] == inputs else None
+
+    def peak_rss(self) -> int | None:
+        """The helper's peak resident memory in bytes, where the system tells (Linux)."""
+        try:
+            status = Path(f"/proc/{self._process.pid}/status").read_text(encoding="ascii")
+        except OSError:
+            return None
+        found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+        return int(found[1]) * 1024 if found else None
 
     def _lost(self) -> None:
         self._alive = False

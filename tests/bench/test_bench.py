@@ -23,7 +23,8 @@ def test_python_m_bench_at_size_s_prints_every_figure(tmp_path: Path) -> None:
     out = done.stdout
     for row in ("parsing floor (CSafeLoader)", "ddgen load", "ddgen validate", "ddgen derive", "ddgen render",
                 "site generator (MkDocs)", "load / floor", "own stages / floor", "own share of the build",
-                "peak RSS", "pages written", "site bytes", "site bytes per supplier", "largest page", "search index"):
+                "peak RSS", "serve: regeneration after one edit (median, range)",
+                "serve: after an edit to this year's records", "pages written", "site bytes", "site bytes per supplier", "largest page", "search index"):
         assert f"| {row} |" in out, row
     assert "| suppliers | 36 |" in out
     assert "load at S is" in out and "(target <= 1.35x)" in out
