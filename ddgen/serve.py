@@ -3,9 +3,11 @@
 `ddgen serve` watches `data/`, `content/`, `overrides/` and `mkdocs.yml` (MkDocs' LiveReloadServer,
 which polls). After a change ddgen regenerates in three cheap steps:
 
-1. `check` with a `LoadCache`: only data files whose bytes changed are parsed again;
-2. publish, render and stage: only Markdown files whose text changed are written, the others keep
-   their modification time (`build.stage`);
+1. `check` with a `LoadCache`: only data files whose bytes changed are parsed and validated again;
+2. publish, render and stage: a year whose inputs did not change is kept from the last round; with
+   two cores a helper process (`Helper`) renders the pages of the earlier years meanwhile; pages about
+   one record come from the page memo; only Markdown files whose text changed are written, the
+   others keep their modification time (`build.sync_folder`);
 3. MkDocs with `dirty=True`, which re-renders only pages whose Markdown is newer than their HTML.
    A full MkDocs build runs instead when the navigation or settings changed (the generated
    mkdocs.yml differs) or a theme file changed, because those show on every page.

@@ -207,3 +207,34 @@ def test_titles_are_cut_to_31_characters_and_must_differ() -> None:
                                                  (703, "AAA"), (16_384, "XFD")])
 def test_column_letters(number: int, letters: str) -> None:
     assert column_letter(number) == letters
+
+
+def _zipfile_pack(parts: list[tuple[str, str]], when: date) -> bytes:
+    """The package as Python's zipfile writes it, with the stamp, permissions and level ddgen uses."""
+    from ddgen.xlsx import COMPRESS_LEVEL
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts:
+            info = zipfile.ZipInfo(name, date_time=(max(when.year, 1980), when.month, when.day, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, text.encode("utf-8"), compresslevel=COMPRESS_LEVEL)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("when", [WHEN, date(1975, 6, 30), date(2107, 12, 31)])
+def test_the_package_is_byte_for_byte_what_zipfile_writes(when: date) -> None:
+    """ddgen writes the zip itself, from parts deflated once (the supplier sheet is in two workbooks);
+    the bytes must be zipfile's, whatever was deflated before."""
+    from ddgen.xlsx import _pack
+
+    sheet = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>Ege Örme A.Ş. {n}</t></is></c></row>'
+                    for n in range(2, 3000))
+    parts = [("[Content_Types].xml", "<Types/>"), ("xl/worksheets/sheet1.xml", sheet), ("empty.xml", ""),
+             ("xl/worksheets/sheet2.xml", sheet)]
+    assert _pack(parts, when) == _zipfile_pack(parts, when)
+    assert _pack(parts[1:2], when) == _zipfile_pack(parts[1:2], when)  # the sheet remembered: the same bytes
+    with zipfile.ZipFile(io.BytesIO(_pack(parts, when))) as archive:
+        assert archive.testzip() is None and archive.read("xl/worksheets/sheet2.xml").decode() == sheet
