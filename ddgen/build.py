@@ -451,8 +451,16 @@ YearsKept = dict[tuple[str, int], tuple[bytes, Rendered]]
 """`ddgen serve`'s rendered years from the last round, by (language, year), with their inputs' fingerprint."""
 Elsewhere = Callable[[tuple[str, int], bytes], "Rendered | None"]
 """A reporting year rendered by another process (`ddgen serve`'s helper), asked for by (language, year)
-and the fingerprint of its inputs: that year's `pages_without_downloads` if they were made from the same
-inputs, else None."""
+and the fingerprint of its inputs: what the helper made of that year (see `helper_makes_downloads`) if
+it was made from the same inputs, else None."""
+
+
+def helper_makes_downloads(index: int) -> bool:
+    """Whether `ddgen serve`'s helper makes the downloads of the year at `index` (0: the latest), or only
+    its pages: it makes them for every earlier year but the one before the latest, whose downloads
+    this process makes after the latest year, so that at three years both processes take about as
+    long."""
+    return index >= 2
 
 
 def year_renderers(checked: Checked, scope: Scope, language: str, project: Path,
@@ -499,7 +507,8 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     `elsewhere`, where its helper process offers the earlier years it rendered meanwhile."""
     years, renderers = year_renderers(checked, scope, language, project)
     if kept is not None:
-        return _merge(years, [_render_kept(renderer, kept, (language, year.year), elsewhere if index else None)
+        return _merge(years, [_render_kept(renderer, kept, (language, year.year), elsewhere if index else None,
+                                           helper_makes_downloads(index))
                               for index, (renderer, year) in enumerate(zip(renderers, years, strict=True))])
     if parallel is None:
         supplier_pages = sum(len(r.edition.dossier.suppliers) for r in renderers)
@@ -523,16 +532,18 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     return _merge(years, [r.finish(pages[i], parts[i], parts[n + i]) for i, r in enumerate(renderers)])
 
 
-def _render_kept(renderer: Renderer, kept: YearsKept, key: tuple[str, int], elsewhere: Elsewhere | None) -> Rendered:
-    """One year's report: the last round's when its inputs are the same, else the helper's pages when
-    it made them from the same inputs (with the downloads made here: the two processes then take
-    about as long), else rendered here."""
+def _render_kept(renderer: Renderer, kept: YearsKept, key: tuple[str, int], elsewhere: Elsewhere | None,
+                 complete: bool) -> Rendered:
+    """One year's report: the last round's when its inputs are the same, else the helper's when it made
+    it from the same inputs (`complete`: with the downloads, else they are made here), else rendered
+    here."""
     inputs = renderer.fingerprint()
     last = kept.get(key)
     if last is not None and last[0] == inputs:
         return last[1]
-    pages = elsewhere(key, inputs) if elsewhere is not None else None
-    part = renderer.render() if pages is None else renderer.finish(pages, renderer.download_files())
+    made = elsewhere(key, inputs) if elsewhere is not None else None
+    part = (renderer.render() if made is None else made if complete
+            else renderer.finish(made, renderer.download_files()))
     kept[key] = (inputs, part)
     return part
 

@@ -715,8 +715,8 @@ class Renderer:
 
     def pages_without_downloads(self) -> Rendered:
         """Every page but the downloads page, and no files: what `ddgen serve`'s helper process renders
-        of an earlier year, while the other process makes the downloads and the page listing them
-        (`finish(part, download_files())`, which gives what `render` gives)."""
+        of the year before the latest, while the other process makes its downloads and the page listing
+        them (`finish(part, download_files())`, which gives what `render` gives)."""
         pages, suppliers = self.render_pages(), self.supplier_pages()
         return Rendered({**pages.pages, **suppliers.pages}, {}, pages.nav, pages.not_in_nav)
 

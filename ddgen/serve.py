@@ -5,7 +5,7 @@ which polls). After a change ddgen regenerates in three cheap steps:
 
 1. `check` with a `LoadCache`: only data files whose bytes changed are parsed and validated again;
 2. publish, render and stage: a year whose inputs did not change is kept from the last round; with
-   two cores a helper process (`Helper`) renders the pages of the earlier years meanwhile; pages about
+   two cores a helper process (`Helper`) renders the earlier years meanwhile; pages about
    one record come from the page memo; only Markdown files whose text changed are written, the
    others keep their modification time (`build.sync_folder`);
 3. MkDocs with `dirty=True`, which re-renders only pages whose Markdown is newer than their HTML.
@@ -38,6 +38,7 @@ from typing import Any
 
 from .build import (
     YearsKept,
+    helper_makes_downloads,
     render_workers,
     year_renderers,
     _MkDocsFailed,
@@ -210,9 +211,9 @@ takes (the helper's first round renders every earlier year from nothing), so onl
 
 
 class Helper:
-    """A second process that renders the pages of the earlier reporting years while this one checks and
-    renders the latest year and every year's downloads (`render_years(elsewhere=...)`): after an edit
-    to a record every year shows, each process does about half of the round.
+    """A second process that renders the earlier reporting years while this one checks and renders the
+    latest year and the downloads of the year before (`render_years(elsewhere=...)`): after an edit to
+    a record every year shows, each process does about half of the round.
 
     The helper is started afresh (spawned, not forked: the server runs threads), keeps its own load
     cache and page memo, and checks the project itself each round. It sends, through a file whose
@@ -333,8 +334,9 @@ def _help(connection: Any, project: Path, scope: Scope, as_of: date | None, fold
 
 def _help_round(project: Path, scope: Scope, as_of: date | None, cache: LoadCache,
                 sent: YearsKept) -> dict[tuple[str, int], YearChange]:
-    """Check the project and render the pages of every earlier year whose inputs changed since last
-    sent; `sent` is only updated once all went well, so that it stays what the other process has."""
+    """Check the project and render every earlier year whose inputs changed since last sent (some
+    without their downloads: `helper_makes_downloads`); `sent` is only updated once all went well, so
+    that it stays what the other process has."""
     with collector_paused():
         config = read_project_config(project)
         checked = check(project, as_of, cache)
@@ -344,12 +346,13 @@ def _help_round(project: Path, scope: Scope, as_of: date | None, cache: LoadCach
         made: YearsKept = {}
         for language in project_languages(checked, config):
             years, renderers = year_renderers(checked, scope, language, project, earlier_only=True)
-            for renderer, year in zip(renderers, years[1:], strict=True):
+            for index, (renderer, year) in enumerate(zip(renderers, years[1:], strict=True), start=1):
                 key = (language, year.year)
                 inputs = renderer.fingerprint()
                 last = sent.get(key)
                 if last is None or last[0] != inputs:
-                    made[key] = (inputs, renderer.pages_without_downloads())
+                    made[key] = (inputs, renderer.render() if helper_makes_downloads(index)
+                                 else renderer.pages_without_downloads())
                     changes[key] = year_change(last, *made[key])
         sent.update(made)
         return changes
