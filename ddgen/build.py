@@ -11,6 +11,7 @@ so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import io
@@ -761,15 +762,16 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     site = work / "site"
     started = time.perf_counter()
-    with collector_paused():  # as in check: millions of objects, no cycles worth the collector's passes
-        jobs, clashes = stage_editions(project, config, checked, scope, site, in_memory=True)
-    if clashes:
-        checked.report.extend(clashes)
-        shutil.rmtree(work, ignore_errors=True)
-        return result
-    result.timings["render"] = time.perf_counter() - started
     try:
-        with objects_frozen():  # MkDocs' collections need not walk them (a tenth of its time at M)
+        with objects_frozen():  # MkDocs' collections need not walk ddgen's objects (a tenth of its time at M)
+            with collector_paused():  # as in check: millions of objects, no cycles worth the collector's passes
+                jobs, clashes = stage_editions(project, config, checked, scope, site, in_memory=True)
+                gc.freeze()  # before the collector is back, or its first pass walks all the render made
+            if clashes:
+                checked.report.extend(clashes)
+                shutil.rmtree(work, ignore_errors=True)
+                return result
+            result.timings["render"] = time.perf_counter() - started
             for job in jobs:
                 result.messages += _run_mkdocs(project, config, job, checked, scope, languages)
     except _MkDocsFailed as failed:

@@ -325,8 +325,9 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL_HEADER = struct.Struct("<4s4B4HL2L5H2L")
 _END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
 _ZIP_VERSION = 20  # what deflate needs: what zipfile writes as made-by and needed-to-extract versions
-PARTS_KEPT = 64
-"""Deflated parts kept (`_deflated`): the sheets of a few workbooks."""
+PARTS_KEPT = 20_000_000
+"""Characters of deflated parts kept (`_deflated`): the sheets of a few workbooks (a 10,000-supplier
+sheet is about 15 million)."""
 _DEFLATED: OrderedDict[str, tuple[bytes, int, int]] = OrderedDict()
 
 
@@ -338,8 +339,9 @@ def _deflated(text: str) -> tuple[bytes, int, int]:
         data = text.encode("utf-8")
         compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)  # as zipfile deflates
         known = _DEFLATED[text] = (compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
-        if len(_DEFLATED) > PARTS_KEPT:
-            _DEFLATED.popitem(last=False)
+        kept = sum(map(len, _DEFLATED))
+        while kept > PARTS_KEPT and len(_DEFLATED) > 1:
+            kept -= len(_DEFLATED.popitem(last=False)[0])
     else:
         _DEFLATED.move_to_end(text)
     return known
