@@ -39,7 +39,6 @@ from jinja2 import TemplateError, TemplateSyntaxError
 
 from .derive.history import as_of_period, compare
 from .frameworks import load_frameworks
-from .memo import forget_states
 from .model.common import LANGUAGES, Scope, text_in
 from .pipeline import Checked, check, collector_paused, objects_frozen
 from .problems import Problem, Report, Span, problem
@@ -469,7 +468,6 @@ def year_renderers(checked: Checked, scope: Scope, language: str, project: Path,
     """A renderer per reporting year, the latest first: each year's edition as the records stood then,
     with what changed since the year before. `earlier_only`: none for the latest year (whose edition
     is then not even made)."""
-    forget_states()  # the page memo's fingerprints of the previous render's records
     dossier = checked.dossier
     periods = sorted(dossier.reporting_periods, key=lambda p: p.year, reverse=True)
     latest = periods[0].year if periods else None

@@ -50,14 +50,13 @@ def _model_state(model: BaseModel) -> bytes:
     return digest.digest()
 
 
-_STATES: dict[int, tuple[BaseModel, bytes]] = {}
-"""Model states by object, for the records many pages name (a product in a thousand supplier scopes);
-each entry keeps its model alive, so its id is not reused. Emptied by `forget_states`."""
-
-
-def forget_states() -> None:
-    """Drop the remembered model states (at the start of each render: the records are new)."""
-    _STATES.clear()
+STATES_KEPT = 300_000
+"""Model states kept: every record of a 10,000-supplier report in each of its years, with room."""
+_STATES: OrderedDict[int, tuple[BaseModel, bytes]] = OrderedDict()
+"""Model states by object, for the records many pages name (a product in a thousand supplier scopes)
+and that `ddgen serve` keeps from round to round (records are frozen, and the same objects while their
+file and redaction stay the same). Each entry keeps its model alive, so its id is not reused; the
+least recently used go first."""
 
 
 _MODEL, _DATACLASS, _ENUM = 1, 2, 3
@@ -93,6 +92,10 @@ class _Pickler(pickle.Pickler):
             known = _STATES.get(id(obj))
             if known is None:
                 known = _STATES[id(obj)] = (obj, _model_state(obj))
+                if len(_STATES) > STATES_KEPT:
+                    _STATES.popitem(last=False)
+            else:
+                _STATES.move_to_end(id(obj))
             return tuple, ((known[1],),)
         if code == _DATACLASS:
             return tuple, ((name, *[getattr(obj, field) for field in names]),)
