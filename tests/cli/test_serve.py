@@ -158,21 +158,13 @@ def test_an_edit_to_this_years_records_renders_this_year_only(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     """Earlier years are rebuilt from the records as they stood then: a 2025 value leaves them as they were,
     so serve keeps their pages; what it shows must still equal a fresh build."""
-    from ddgen import render as render_module
     from ddgen.build import build
 
     project = example_project(tmp_path / "project")
     session = Session(project, tmp_path / "served", helper=False)
     request.addfinalizer(session.close)
     assert session.regenerate().ok
-    rendered: list[str] = []
-    original = render_module.Renderer.render
-
-    def counting(self: render_module.Renderer) -> render_module.Rendered:
-        rendered.append(self.prefix)
-        return original(self)
-
-    monkeypatch.setattr(render_module.Renderer, "render", counting)
+    rendered = rendered_here(monkeypatch)
     edit(project, "data/kpis.yaml", "- {year: 2025, value: 100}", "- {year: 2025, value: 97}")
     assert session.regenerate().ok
     assert rendered == [""], "only the latest year shows the 2025 value"
