@@ -500,8 +500,8 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
 
     With `parallel` (default: when there are two cores and a large supplier list) a forked worker
     renders the supplier pages and downloads of every year while this process renders the rest; the
-    result is the same, byte for byte (tested). `ddgen serve` renders in one process, with its memo,
-    and passes `kept`: a year whose inputs (edition, what changed, templates, frameworks) are those of
+    result is the same, byte for byte (tested). `ddgen serve` renders without that fork (it runs
+    server threads), with its memo, and passes `kept`: a year whose inputs (edition, what changed, templates, frameworks) are those of
     the last round is taken as it was, so an edit to this year's records renders this year only; and
     `elsewhere`, where its helper process offers the earlier years it rendered meanwhile."""
     years, renderers = year_renderers(checked, scope, language, project)

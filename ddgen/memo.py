@@ -9,10 +9,11 @@ its text is kept under a fingerprint of the scope, the template sources and the 
 - `ddgen serve` keeps the memo between rounds, so after one record is edited only the pages that
   show it are rendered again.
 
-A fingerprint is a digest of the scope pickled with pydantic models reduced to their class and
-field values as JSON (not pydantic's bookkeeping, which differs between equal records made in
-different ways). Equal fingerprints mean equal inputs; a change the fingerprint misses cannot happen because
-the template sees nothing but the scope. The memo is bounded (least recently used pages go first).
+A fingerprint is a digest of the scope pickled with pydantic models reduced to a digest of their
+class and field values as JSON (not pydantic's bookkeeping, which differs between equal records made
+in different ways), and written the same in every process (`ddgen serve`'s helper relies on it).
+Equal fingerprints mean equal inputs; a change the fingerprint misses cannot happen because the
+template sees nothing but the scope. The memo is bounded (least recently used pages go first).
 """
 
 from __future__ import annotations
