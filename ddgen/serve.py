@@ -306,7 +306,15 @@ class Helper:
 
 
 def _help(connection: Any, project: Path, scope: Scope, as_of: date | None, folder: Path) -> None:
-    """The helper's loop: a round per request, till asked to stop or this process's parent is gone."""
+    """The helper's loop: a round per request, till asked to stop or the server is gone (its end of the
+    pipe closes even when it is killed); the helper then removes its folder itself."""
+    try:
+        _help_rounds(connection, project, scope, as_of, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _help_rounds(connection: Any, project: Path, scope: Scope, as_of: date | None, folder: Path) -> None:
     cache = LoadCache()
     sent: YearsKept = {}
     rounds = 0

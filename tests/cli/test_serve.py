@@ -295,3 +295,24 @@ def test_a_change_to_a_year_applies_to_the_version_it_was_made_from() -> None:
     assert with_change((b"other", before[1]), change) is None and with_change(None, change) is None
     whole = year_change(None, b"two", after)
     assert with_change(None, whole) == (b"two", after)
+
+
+def test_a_helper_whose_server_is_gone_stops_and_leaves_no_files(tmp_path: Path) -> None:
+    """`ddgen serve` killed without its cleanup: the helper sees its pipe closed, stops and removes its
+    folder (with the round files in it)."""
+    import multiprocessing
+
+    from ddgen.model.common import Scope
+    from ddgen.serve import _help
+
+    folder = tmp_path / "helper"
+    folder.mkdir()
+    (folder / "round-1.pickle").write_bytes(b"")
+    ours, theirs = multiprocessing.get_context("spawn").Pipe()
+    process = multiprocessing.get_context("spawn").Process(
+        target=_help, args=(theirs, example_project(tmp_path / "project"), Scope.PUBLIC, None, folder))
+    process.start()
+    theirs.close()
+    ours.close()  # as when the server's process ends
+    process.join(timeout=60)
+    assert process.exitcode == 0 and not folder.exists()
