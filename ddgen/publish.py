@@ -81,8 +81,8 @@ def _redact(record: BaseModel, scope: Scope, visible: dict[str, set[str]], langu
             refs: list[tuple[str, Any]] | None = None) -> BaseModel:
     """A copy of `record` without the fields and references its audience may not see, and with every
     text in the edition's language (falling back to another language where it is missing). A record
-    with nothing to change is returned as it is. `refs` collects the references followed, and None
-    where one was dropped (see `_remembered`)."""
+    with nothing to change is returned as it is. `refs` collects the references followed, and
+    `_DROPPED` where one was dropped (see `_remembered`)."""
     overrides = record.field_scope if isinstance(record, Scoped) else {}
     hidden, texts, follow = _redaction(type(record), scope)
     if overrides:

@@ -7,7 +7,8 @@ used range, column widths from the longest text, and dates as dates. No problem 
 Why not openpyxl: it builds an object per cell and serialises through et_xmlfile, about 10 µs a cell, and at
 10,000 suppliers the downloads hold 1.5 million cells. Here a cell is one f-string (and one `re.sub` for a
 text), a row is made once per distinct content and number (`memo.LINES`), and a sheet is joined once:
-about 1 µs a cell with deflating. openpyxl stays for reading (`ddgen import`, and the tests read our workbooks back with it).
+about 1 µs a cell with deflating. openpyxl stays for reading (`ddgen import`, and the tests read our
+workbooks back with it).
 
 Cell values:
 - None and "": no cell. str: an inline string (no shared-string table, so no second pass), with the characters
