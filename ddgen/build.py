@@ -11,7 +11,6 @@ so the same input gives the same bytes.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import html
 import io
@@ -501,9 +500,10 @@ def render_years(checked: Checked, scope: Scope, language: str, project: Path,
     With `parallel` (default: when there are two cores and a large supplier list) a forked worker
     renders the supplier pages and downloads of every year while this process renders the rest; the
     result is the same, byte for byte (tested). `ddgen serve` renders without that fork (it runs
-    server threads), with its memo, and passes `kept`: a year whose inputs (edition, what changed, templates, frameworks) are those of
-    the last round is taken as it was, so an edit to this year's records renders this year only; and
-    `elsewhere`, where its helper process offers the earlier years it rendered meanwhile."""
+    server threads), with its memo, and passes `kept`: a year whose inputs (edition, what changed,
+    templates, frameworks) are those of the last round is taken as it was, so an edit to this year's
+    records renders this year only; and `elsewhere`, where its helper process offers the earlier
+    years it rendered meanwhile."""
     years, renderers = year_renderers(checked, scope, language, project)
     if kept is not None:
         return _merge(years, [_render_kept(renderer, kept, (language, year.year), elsewhere if index else None,
@@ -762,9 +762,8 @@ def build(project: Path, output: Path | None = None, scope: Scope = Scope.PUBLIC
     started = time.perf_counter()
     try:
         with objects_frozen():  # MkDocs' collections need not walk ddgen's objects (a tenth of its time at M)
-            with collector_paused():  # as in check: millions of objects, no cycles worth the collector's passes
+            with collector_paused(freeze_after=True):  # as in check: millions of objects, no cycles to collect
                 jobs, clashes = stage_editions(project, config, checked, scope, site, in_memory=True)
-                gc.freeze()  # before the collector is back, or its first pass walks all the render made
             if clashes:
                 checked.report.extend(clashes)
                 shutil.rmtree(work, ignore_errors=True)

@@ -153,19 +153,18 @@ class PageMemo:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: bytes) -> str | None:
+    def made(self, key: bytes, make: Callable[[], str]) -> str:
+        """The text remembered under `key`, or `make()` remembered under it."""
         text = self.pages.get(key)
-        if text is None:
-            self.misses += 1
-        else:
+        if text is not None:
             self.hits += 1
             self.pages.move_to_end(key)
-        return text
-
-    def put(self, key: bytes, text: str) -> None:
-        self.pages[key] = text
+            return text
+        self.misses += 1
+        text = self.pages[key] = make()
         if len(self.pages) > self.limit:
             self.pages.popitem(last=False)
+        return text
 
 
 PAGE_MEMO = PageMemo()

@@ -56,17 +56,23 @@ def report_date(dossier: Dossier, override: date | None = None) -> date:
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(freeze_after: bool = False) -> Iterator[None]:
     """Python's cyclic garbage collector off for a while, as it was after.
 
     Reading and checking records makes millions of small objects and no cycles worth collecting;
     the collector's passes over the growing heap took about half of validate and derive (and a
-    tenth of load) at 10,000 suppliers. Whatever cycles there are go at its next pass after."""
+    tenth of load) at 10,000 suppliers. Whatever cycles there are go at its next pass after.
+
+    `freeze_after`: the objects made meanwhile are frozen before the collector is back on, or its
+    first pass walks them all (about 0.3 s after a render at L); only inside `objects_frozen`, which
+    unfreezes them."""
     was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze_after:
+            gc.freeze()
         if was_on:
             gc.enable()
 

@@ -647,29 +647,22 @@ class Renderer:
         return self._with_year_switch(text, path) if len(self.years) > 1 else text
 
     def _remembered(self, template: str, at: str, scope: Any, record: dict[str, Any]) -> str:
-        key = fingerprint(self._sources, self.fmt.language, template, at, scope, record)
-        text = PAGE_MEMO.get(key)
-        if text is None:
-            def to(target: str, label: Any) -> Markup:
-                return page_link(label, target, at)
+        def to(target: str, label: Any) -> Markup:
+            return page_link(label, target, at)
 
-            def url(target: str) -> str:
-                return href(at, target)
+        def url(target: str) -> str:
+            return href(at, target)
 
-            text = self._template(template).render(page=at, to=to, href=url, v=scope, **self._hidden, **record)
-            PAGE_MEMO.put(key, text)
-        return text
+        return PAGE_MEMO.made(
+            fingerprint(self._sources, self.fmt.language, template, at, scope, record),
+            lambda: self._template(template).render(page=at, to=to, href=url, v=scope, **self._hidden, **record))
 
     @pass_context
     def _remembered_part(self, context: Context, name: str, macro: Macro, record: Any) -> Markup:
         """What `macro` makes of `record` (a row of a long table), remembered under `name` like a detail
         page: the macro may use the record and the page's links, nothing else of the page."""
-        key = fingerprint(self._sources, self.fmt.language, name, context["page"], record)
-        text = PAGE_MEMO.get(key)
-        if text is None:
-            text = str(macro(record))
-            PAGE_MEMO.put(key, text)
-        return Markup(text)
+        return Markup(PAGE_MEMO.made(fingerprint(self._sources, self.fmt.language, name, context["page"], record),
+                                     lambda: str(macro(record))))
 
     def fingerprint(self) -> bytes:
         """What this edition's pages are made from: equal fingerprints, equal pages (`ddgen serve`)."""

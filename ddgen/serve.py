@@ -115,7 +115,7 @@ class Session:
         if self.helper is not None:
             self.helper.ask()
         with objects_frozen():  # till the end of the round, whatever happens in it
-            with collector_paused():
+            with collector_paused(freeze_after=True):  # this round's objects too
                 config = read_project_config(self.project)
                 checked = check(self.project, self.as_of, self.cache)
                 result = Regeneration(checked.report)
@@ -132,7 +132,6 @@ class Session:
                            for job in jobs]
                 theme = self._theme_state(config)
                 result.full = not self.built or theme != self.theme_seen or any(c for _, c in changed)
-                gc.freeze()  # this round's objects too: the collector's first pass after the pause need not walk them
             result.seconds = time.perf_counter() - started
             try:
                 for config_path, _ in changed:
